@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared settings and helpers of the kdt harness; sourced, never run.
+
+KDT_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+KDT_HARNESS=$KDT_TOP/harness
+KDT_CACHE=${KDT_CACHE:-$KDT_TOP/cache}
+# The pristine tree (a git repository whose tag kdt-base is the base commit).
+KDT_TREE=${KERNEL_SRC:-$KDT_CACHE/linux}
+# Worktrees of $KDT_TREE: one where the series is generated, one where it is applied.
+KDT_GEN=$KDT_CACHE/gen
+KDT_SRC=$KDT_CACHE/src
+KDT_RESULTS=$KDT_CACHE/results
+KDT_JOBS=${KDT_JOBS:-$(nproc)}
+# Debian's python3: the pyenv one first on PATH lacks ply and git for checkpatch.
+KDT_PY=/usr/bin/python3
+export ARCH=x86_64
+export PATH=/usr/bin:$PATH
+
+say() { printf '== %s\n' "$*" >&2; }
+die() { printf 'kdt: %s\n' "$*" >&2; exit 1; }
+
+# kgit ARGS: git in the kernel tree, quiet about its size.
+kgit() { git -C "$KDT_TREE" -c advice.detachedHead=false -c core.quotePath=false "$@"; }
+
+# TAP output of the host-side checks: tap_begin FILE, then tap_result OK DESC.
+tap_begin() {
+	TAP_FILE=$1
+	TAP_N=0
+	mkdir -p "$(dirname "$TAP_FILE")"
+	printf 'TAP version 13\n' > "$TAP_FILE"
+}
+
+tap_result() {
+	TAP_N=$((TAP_N + 1))
+	if [ "$1" = 0 ]; then
+		printf 'ok %d %s\n' "$TAP_N" "$2" | tee -a "$TAP_FILE"
+	else
+		printf 'not ok %d %s\n' "$TAP_N" "$2" | tee -a "$TAP_FILE"
+	fi
+}
+
+# tap_run DESC LOG CMD...: run CMD with its output in LOG, record the result.
+tap_run() {
+	local desc=$1 log=$2 rc=0
+	shift 2
+	"$@" > "$log" 2>&1 || rc=$?
+	tap_result "$rc" "$desc"
+	[ "$rc" = 0 ] || sed -n '1,40p' "$log" | sed 's/^/# /' | tee -a "$TAP_FILE"
+	return 0
+}
+
+tap_end() {
+	printf '1..%d\n' "$TAP_N" >> "$TAP_FILE"
+}

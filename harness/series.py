@@ -1,0 +1,281 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Turn the project's kernel-path sources into the patch series.
+
+Each file in harness/commits/ (in name order) describes one commit:
+
+    Files: paths the commit adds or changes, as in the kernel tree
+    Introduces: Kconfig symbols and file names the commit brings in
+
+    subsystem: summary
+
+    Body.
+
+    Signed-off-by: ...
+
+The sources hold the state after the last patch. A file that several commits
+touch (a Kconfig, a Makefile) is written at commit N with what later commits
+introduce left out: a Kconfig entry of a later symbol, or a line naming a later
+symbol or file. The edits of existing kernel files (the hooks below) are made
+by code, each from what the tree holds at that commit.
+
+Usage: series.py write|check TREE GEN_WORKTREE
+  write: regenerate patches/ and series
+  check: regenerate into a temporary folder, fail if it differs
+"""
+
+import filecmp
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+COMMITS = os.path.join(TOP, 'harness', 'commits')
+COVER = os.path.join(COMMITS, 'cover-letter')
+KERNEL_DIRS = ('samples', 'drivers', 'Documentation', 'tools', 'include')
+BRANCH = 'kdt-series'
+# One author and one date for every commit, so that a regeneration is byte
+# for byte the same.
+IDENTITY = {
+    'GIT_AUTHOR_NAME': 'Kernel Driver Tour',
+    'GIT_AUTHOR_EMAIL': 'kdt@example.org',
+    'GIT_AUTHOR_DATE': '2026-11-23 00:00:00 +0000',
+}
+IDENTITY.update({k.replace('AUTHOR', 'COMMITTER'): v
+                 for k, v in IDENTITY.items()})
+os.environ.update(IDENTITY)
+
+
+def git(tree, *args, capture=False):
+    cmd = ['git', '-C', tree, '-c', 'core.quotePath=false'] + list(args)
+    if capture:
+        return subprocess.run(cmd, check=True, text=True,
+                              stdout=subprocess.PIPE).stdout
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return None
+
+
+class Commit:
+    def __init__(self, path):
+        self.name = os.path.basename(path)
+        with open(path, encoding='utf-8') as f:
+            head, _, self.message = f.read().partition('\n\n')
+        fields = {}
+        for line in head.splitlines():
+            key, _, value = line.partition(':')
+            fields[key.strip().lower()] = value.split()
+        self.files = fields.get('files', [])
+        self.introduces = fields.get('introduces', [])
+        if not self.files or not self.message.strip():
+            sys.exit(f'{path}: needs a Files: line and a message')
+
+
+def load_commits():
+    names = sorted(n for n in os.listdir(COMMITS) if re.match(r'\d+-', n))
+    commits = [Commit(os.path.join(COMMITS, n)) for n in names]
+    listed = {f for c in commits for f in c.files}
+    for d in KERNEL_DIRS:
+        for root, _, files in os.walk(os.path.join(TOP, d)):
+            for f in files:
+                rel = os.path.relpath(os.path.join(root, f), TOP)
+                if rel not in listed:
+                    sys.exit(f'{rel} is in no commit of harness/commits/')
+    for f in listed:
+        if not os.path.exists(os.path.join(TOP, f)):
+            sys.exit(f'{f} is listed in harness/commits/ but missing')
+    return commits
+
+
+def token_re(token):
+    return re.compile(r'(?<![\w/.-])(CONFIG_)?' + re.escape(token) +
+                      r'(?![\w-])')
+
+
+def drop_later(text, later):
+    """Leave out of text what the later commits introduce."""
+    if not later:
+        return text
+    pats = [token_re(t) for t in later]
+    lines = text.splitlines(keepends=True)
+    out = []
+    skipping = False
+    for line in lines:
+        m = re.match(r'(menu)?config\s+(\w+)\s*$', line)
+        if m:
+            skipping = m.group(2) in later
+        elif line.strip() and not line[0].isspace():
+            skipping = False
+        if skipping or any(p.search(line) for p in pats):
+            continue
+        if not line.strip() and (not out or not out[-1].strip()):
+            continue
+        out.append(line)
+    while out and not out[-1].strip():
+        out.pop()
+    return ''.join(out)
+
+
+# Hooks: edits of existing kernel files, each made when the tree holds what
+# it hooks in, and each idempotent.
+
+def edit(tree, path, fn):
+    full = os.path.join(tree, path)
+    with open(full, encoding='utf-8') as f:
+        old = f.read()
+    new = fn(old)
+    if new != old:
+        with open(full, 'w', encoding='utf-8') as f:
+            f.write(new)
+
+
+def insert_before(text, anchor, line):
+    if line in text.splitlines():
+        return text
+    at = text.index(anchor)
+    return text[:at] + line + '\n' + text[at:]
+
+
+def hook_samples(tree):
+    if not os.path.exists(os.path.join(tree, 'samples/tour/Kconfig')):
+        return
+    edit(tree, 'samples/Kconfig', lambda t: insert_before(
+        t, '\nendif # SAMPLES\n', 'source "samples/tour/Kconfig"'))
+
+    def makefile(t):
+        line = 'obj-$(CONFIG_SAMPLES_TOUR)\t\t+= tour/'
+        if line in t.splitlines():
+            return t
+        return t.rstrip('\n') + '\n' + line + '\n'
+    edit(tree, 'samples/Makefile', makefile)
+
+
+def hook_selftests(tree):
+    if not os.path.exists(os.path.join(tree,
+                                       'tools/testing/selftests/tour')):
+        return
+
+    def targets(t):
+        line = 'TARGETS += tour'
+        lines = t.splitlines(keepends=True)
+        if line + '\n' in lines:
+            return t
+        for i, old in enumerate(lines):
+            m = re.match(r'TARGETS \+= (\S+)$', old)
+            if m and m.group(1) > 'tour':
+                lines.insert(i, line + '\n')
+                return ''.join(lines)
+        sys.exit('no place for tour in tools/testing/selftests/Makefile')
+    edit(tree, 'tools/testing/selftests/Makefile', targets)
+
+
+def hook_maintainers(tree, later):
+    with open(os.path.join(TOP, 'MAINTAINERS.snippet'),
+              encoding='utf-8') as f:
+        entry = drop_later(f.read(), later).strip('\n') + '\n'
+    title = entry.splitlines()[0]
+
+    def maintainers(t):
+        head, sep, body = t.partition('\nMaintainers List\n')
+        blocks = body.split('\n\n')
+        blocks = [b for b in blocks if b.splitlines()[:1] != [title]]
+        titles = [b.splitlines()[0].upper() if b.strip() else ''
+                  for b in blocks]
+        key = title.upper()
+        # MAINTAINERS is sorted but for a few strays: of the places between
+        # a smaller and a larger title, take the one whose neighbours share
+        # the longest prefix with ours.
+        best, where = -1, None
+        for i in range(1, len(blocks)):
+            if titles[i - 1] < key < titles[i]:
+                score = max(len(os.path.commonprefix([key, titles[i - 1]])),
+                            len(os.path.commonprefix([key, titles[i]])))
+                if score > best:
+                    best, where = score, i
+        blocks.insert(where, entry.rstrip('\n'))
+        return head + sep + '\n\n'.join(blocks)
+    edit(tree, 'MAINTAINERS', maintainers)
+
+
+def generate(tree, gen, out, series):
+    commits = load_commits()
+    if not os.path.isdir(gen):
+        git(tree, 'worktree', 'prune')
+        git(tree, 'worktree', 'add', '-q', '--detach', gen, 'kdt-base')
+    git(gen, 'checkout', '-q', '-f', '-B', BRANCH, 'kdt-base')
+    git(gen, 'clean', '-q', '-fdx')
+    for n, c in enumerate(commits):
+        later = [t for lc in commits[n + 1:] for t in lc.introduces]
+        done = {f for pc in commits[:n + 1] for f in pc.files}
+        for f in sorted(done):
+            with open(os.path.join(TOP, f), encoding='utf-8') as src:
+                text = drop_later(src.read(), later)
+            dst = os.path.join(gen, f)
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            with open(dst, 'w', encoding='utf-8') as d:
+                d.write(text)
+            shutil.copymode(os.path.join(TOP, f), dst)
+        hook_samples(gen)
+        hook_selftests(gen)
+        hook_maintainers(gen, later)
+        git(gen, 'add', '-A', '-f', '--', *sorted(done))
+        git(gen, 'add', '-u')
+        with tempfile.NamedTemporaryFile('w', encoding='utf-8') as msg:
+            msg.write(c.message)
+            msg.flush()
+            git(gen, 'commit', '-q', '--cleanup=strip', '-F', msg.name)
+    with open(COVER, encoding='utf-8') as f:
+        git(gen, 'config', f'branch.{BRANCH}.description', f.read())
+    os.makedirs(out, exist_ok=True)
+    git(gen, 'format-patch', '-q', '--cover-letter',
+        '--cover-from-description=subject', '--base=kdt-base',
+        '--no-signature', '-o', out, 'kdt-base..' + BRANCH)
+    names = sorted(n for n in os.listdir(out) if n.endswith('.patch'))
+    with open(series, 'w', encoding='utf-8') as f:
+        f.write(''.join(n + '\n' for n in names
+                        if not n.startswith('0000-')))
+
+
+def same_dir(a, b):
+    if not os.path.isdir(a):
+        print('patches/ is missing')
+        return False
+    ca = sorted(os.listdir(a))
+    cb = sorted(os.listdir(b))
+    if ca != cb:
+        print(f'patches differ in names: {sorted(set(ca) ^ set(cb))}')
+        return False
+    _, diff, err = filecmp.cmpfiles(a, b, ca, shallow=False)
+    for n in diff + err:
+        print(f'patches/{n} differs from a regeneration')
+    return not diff and not err
+
+
+def main():
+    if len(sys.argv) != 4 or sys.argv[1] not in ('write', 'check'):
+        sys.exit(__doc__)
+    mode = sys.argv[1]
+    tree, gen = (os.path.abspath(p) for p in sys.argv[2:])
+    patches = os.path.join(TOP, 'patches')
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, 'patches')
+        series = os.path.join(tmp, 'series')
+        generate(tree, gen, out, series)
+        if mode == 'check':
+            ok = same_dir(patches, out)
+            mine = os.path.join(TOP, 'series')
+            if (not os.path.exists(mine) or
+                    not filecmp.cmp(series, mine, shallow=False)):
+                print('series differs from a regeneration')
+                ok = False
+            sys.exit(0 if ok else 1)
+        shutil.copy(series, os.path.join(TOP, 'series'))
+        shutil.rmtree(patches, ignore_errors=True)
+        shutil.copytree(out, patches)
+        print(f'wrote {len(os.listdir(patches))} files to patches/')
+
+
+if __name__ == '__main__':
+    main()

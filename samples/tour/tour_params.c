@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Module parameters: a bool, an int, a string and an int array, printed at
+ * load time and readable (read-only) under /sys/module/tour_params/parameters/.
+ *
+ * Try it, as a module:
+ *	modprobe tour_params verbose=1 count=7 name=reader numbers=1,2,3
+ *	cat /sys/module/tour_params/parameters/numbers
+ * or, built in, on the kernel command line:
+ *	tour_params.count=7 tour_params.numbers=1,2,3
+ *
+ * A value that does not parse (count=abc) or too many array elements make
+ * the load fail with -EINVAL; a built-in kernel warns and keeps the default.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/printk.h>
+#include <linux/string_choices.h>
+
+/* Most elements the numbers array parameter takes. */
+#define TOUR_PARAMS_MAX_NUMBERS	4
+
+static bool verbose;
+module_param(verbose, bool, 0444);
+MODULE_PARM_DESC(verbose, "Also print each array element on a line of its own (default: false)");
+
+static int count = 42;
+module_param(count, int, 0444);
+MODULE_PARM_DESC(count, "An int (default: 42)");
+
+static char *name = "tour";
+module_param(name, charp, 0444);
+MODULE_PARM_DESC(name, "A string (default: \"tour\")");
+
+static int numbers[TOUR_PARAMS_MAX_NUMBERS];
+/* How many elements of numbers[] were given. */
+static unsigned int nr_numbers;
+module_param_array(numbers, int, &nr_numbers, 0444);
+MODULE_PARM_DESC(numbers, "Up to 4 comma-separated ints (default: none)");
+
+static int __init tour_params_init(void)
+{
+	/* "-2147483648, " is 13 characters; the brackets and NUL add 3. */
+	char buf[TOUR_PARAMS_MAX_NUMBERS * 13 + 3];
+	unsigned int i;
+	int len;
+
+	len = scnprintf(buf, sizeof(buf), "[");
+	for (i = 0; i < nr_numbers; i++)
+		len += scnprintf(buf + len, sizeof(buf) - len, "%s%d",
+				 i ? ", " : "", numbers[i]);
+	scnprintf(buf + len, sizeof(buf) - len, "]");
+
+	pr_info("verbose: %s\n", str_true_false(verbose));
+	pr_info("count: %d\n", count);
+	pr_info("name: %s\n", name);
+	pr_info("numbers: %s (%u given)\n", buf, nr_numbers);
+	if (verbose)
+		for (i = 0; i < nr_numbers; i++)
+			pr_info("numbers[%u] = %d\n", i, numbers[i]);
+
+	return 0;
+}
+module_init(tour_params_init);
+
+static void __exit tour_params_exit(void)
+{
+	pr_info("Params sample (exit)\n");
+}
+module_exit(tour_params_exit);
+
+MODULE_AUTHOR("Kernel Driver Tour <kdt@example.org>");
+MODULE_DESCRIPTION("Kernel driver tour: module parameters");
+MODULE_LICENSE("GPL");
