@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# kdt, the kernel driver tour: a patch series and the harness that tests it.
+# See README. Everything is built under cache/ (KDT_CACHE=... to move it).
+
+SHELL := /bin/bash
+H := harness
+
+.PHONY: run check series deps tree apply build shell clean help
+
+help:
+	@echo "make run     apply, build, boot in QEMU and show every sample"
+	@echo "make check   every test: series, checkpatch, builds, guests"
+	@echo "make series  regenerate patches/ and series from the sources"
+	@echo "make shell   boot the last build and open the guest's shell"
+	@echo "make clean   remove cache/"
+
+run:
+	$(H)/run.sh
+
+check:
+	$(H)/check.sh
+
+series:
+	$(H)/deps.sh
+	$(H)/prepare-tree.sh
+	. $(H)/lib.sh && $$KDT_PY $(H)/series.py write $$KDT_TREE $$KDT_GEN
+
+deps:
+	$(H)/deps.sh
+
+tree: deps
+	$(H)/prepare-tree.sh
+
+apply: tree
+	$(H)/apply.sh
+
+build: apply
+	$(H)/build.sh y
+	$(H)/build.sh m
+
+shell:
+	$(H)/initramfs.sh m
+	$(H)/boot.sh m shell
+
+clean:
+	rm -rf cache

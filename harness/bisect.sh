@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Check each patch of the applied series on its own: checkpatch --strict
+# finds nothing, and the tree at that patch builds the series' folders with
+# W=1 and sparse (C=2) and no warning, built in (y) and as modules (m).
+#
+# The builds reuse cache/build-y and cache/build-m, which build.sh has made
+# for the whole series: only the series' files and what their config symbols
+# touch are rebuilt. Run build.sh again afterwards for the whole series.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+logs=$KDT_RESULTS/logs
+tap_begin "$KDT_RESULTS/patches.tap"
+
+# The folders the series adds or changes, for W=1 and sparse.
+dirs=$(git -C "$KDT_SRC" diff --name-only kdt-base HEAD -- '*.c' '*.h' |
+	xargs -rn1 dirname | sort -u | sed 's|$|/|')
+
+for p in $(cat "$KDT_TOP/series"); do
+	out=$(cd "$KDT_SRC" && scripts/checkpatch.pl --strict --showfile \
+		"$KDT_TOP/patches/$p" 2>&1 || true)
+	echo "$out" > "$logs/checkpatch-$p.log"
+	echo "$out" | grep -q '^total: 0 errors, 0 warnings, 0 checks' &&
+		! echo "$out" | grep -q 'Traceback\|^ERROR\|^WARNING\|^CHECK'
+	tap_result $? "checkpatch --strict: $p"
+done
+
+head=$(git -C "$KDT_SRC" rev-parse HEAD)
+i=0
+for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
+	i=$((i + 1))
+	git -C "$KDT_SRC" checkout -q --detach "$c"
+	for mode in y m; do
+		out=$KDT_CACHE/build-$mode
+		log=$logs/bisect-$i-$mode.log
+		# The whole series' config, less what this patch does not have.
+		cp "$out/kdt-full.config" "$out/.config"
+		targets=$dirs
+		[ $mode = m ] && targets=modules
+		rc=0
+		{
+			make -s -C "$KDT_SRC" O="$out" olddefconfig &&
+			make -s -C "$KDT_SRC" O="$out" -j"$KDT_JOBS" W=1 C=2 $targets
+		} >> "$log" 2>&1 || rc=$?
+		[ $rc = 0 ] && ! grep -q 'warning\|error' "$log" || rc=1
+		tap_result $rc "patch $i builds as $mode with W=1 and sparse, no warning"
+		[ $rc = 0 ] || sed -n '1,30p' "$log" | sed 's/^/# /' | tee -a "$TAP_FILE"
+	done
+done
+git -C "$KDT_SRC" checkout -q --detach "$head"
+
+# kernel-doc on every C file and header the series adds or changes.
+files=$(git -C "$KDT_SRC" diff --name-only --diff-filter=AM kdt-base HEAD -- \
+	'*.c' '*.h')
+out=$(cd "$KDT_SRC" && scripts/kernel-doc -none -Wall $files 2>&1)
+echo "$out" > "$logs/kernel-doc.log"
+[ -z "$out" ]
+tap_result $? "kernel-doc -Wall: no warning on $(echo $files | wc -w) files"
+tap_end

@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# boot.sh MODE test|demo|shell: boot cache/build-MODE in QEMU (TCG).
+#   test   run the selftests; console and KTAP logs in cache/results/boot-MODE
+#   demo   show the samples at work on this terminal, then power off
+#   shell  the demo, then a shell on this terminal
+# The guest ends with reboot -f, which -no-reboot turns into QEMU's exit; a
+# hard timeout ends a guest that hangs.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+mode=$1
+kind=$2
+out=$KDT_CACHE/build-$mode
+logs=$KDT_RESULTS/boot-$mode
+timeout=${KDT_BOOT_TIMEOUT:-900}
+
+append="console=ttyS0 panic=-1 kdt.mode=$kind"
+[ "$kind" = shell ] && append="console=ttyS0 panic=-1 kdt.mode=demo kdt.shell=1"
+[ -f "$KDT_HARNESS/config/$mode.cmdline" ] &&
+	append="$append $(grep -v '^#' "$KDT_HARNESS/config/$mode.cmdline" | tr '\n' ' ')"
+
+qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m 512 -no-reboot
+      -kernel "$out/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio.gz"
+      -append "$append")
+
+mkdir -p "$logs"
+case $kind in
+test)
+	rm -f "$logs"/*.log
+	start=$(date +%s)
+	rc=0
+	timeout --foreground "$timeout" "${qemu[@]}" -display none \
+		-serial file:"$logs/console.log" -serial file:"$logs/tap.log" \
+		< /dev/null || rc=$?
+	echo "$rc $(($(date +%s) - start))" > "$logs/qemu.status"
+	;;
+demo)
+	timeout --foreground "$timeout" "${qemu[@]}" -display none \
+		-serial stdio -serial null < /dev/null | tr -d '\r'
+	;;
+shell)
+	"${qemu[@]}" -nographic -serial mon:stdio -serial null
+	;;
+*) die "usage: boot.sh MODE test|demo|shell" ;;
+esac

@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# build.sh MODE: configure and build the applied tree in cache/build-MODE.
+#   y  every symbol of Kconfig.fragment as asked (the samples built in)
+#   m  the same with every tristate of the series as a module
+# The config is base.config on allnoconfig, then Kconfig.fragment, then the
+# mode's changes, merged with merge_config.sh; the build fails when a symbol
+# did not end as asked.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+mode=$1
+out=$KDT_CACHE/build-$mode
+mkdir -p "$out"
+rm -f "$out/initramfs.cpio.gz"
+want=$out/kdt-requested.config
+
+# The series' tristate symbols, from the Kconfig files it adds.
+tristates() {
+	(cd "$KDT_SRC" && git diff --name-only kdt-base HEAD -- '*Kconfig*' |
+		xargs -r awk '/^(menu)?config /{sym=$2} /^\ttristate/{print sym}')
+}
+
+case $mode in
+y) cp "$KDT_TOP/Kconfig.fragment" "$want" ;;
+m)
+	syms=$(tristates | tr '\n' '|')
+	sed -E "s/^CONFIG_(${syms%|})=y$/CONFIG_\1=m/" \
+		"$KDT_TOP/Kconfig.fragment" > "$want"
+	;;
+*) die "usage: build.sh y|m" ;;
+esac
+
+cd "$KDT_SRC"
+scripts/kconfig/merge_config.sh -n -O "$out" \
+	"$KDT_HARNESS/config/base.config" "$want" > "$out/merge.log" 2>&1 ||
+	{ cat "$out/merge.log"; die "merge_config.sh failed"; }
+
+# Every requested symbol must have ended as asked.
+bad=0
+while IFS= read -r line; do
+	case $line in
+	CONFIG_*=*) sym=${line%%=*} ;;
+	"# CONFIG_"*" is not set") sym=${line#\# }; sym=${sym%% *} ;;
+	*) continue ;;
+	esac
+	got=$(grep -E "^($sym=|# $sym is not set)" "$out/.config" || true)
+	if [ "$line" != "$got" ] && ! { [ -z "$got" ] && [ "${line#*=}" = n ]; }; then
+		echo "kdt: $sym: asked '$line', got '${got:-unset}'" >&2
+		bad=1
+	fi
+done < "$want"
+[ $bad = 0 ] || die "build-$mode: the config is not what Kconfig.fragment asks"
+cp "$out/.config" "$out/kdt-full.config"
+
+say "building build-$mode"
+make -s O="$out" -j"$KDT_JOBS" bzImage modules
+rm -rf "$out/stage"
+make -s O="$out" INSTALL_MOD_PATH="$out/stage" INSTALL_MOD_STRIP=1 \
+	modules_install > /dev/null

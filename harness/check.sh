@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The whole test run of `make check`: the series' bars on the host, then the
+# selftests and KUnit suites in QEMU, both built in and as modules. Every
+# step is a TAP result in cache/results; the last line counts them all.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+"$KDT_HARNESS/deps.sh"
+"$KDT_HARNESS/prepare-tree.sh"
+rm -rf "$KDT_RESULTS"
+mkdir -p "$KDT_RESULTS"
+logs=$KDT_RESULTS/logs
+mkdir -p "$logs"
+start=$(date +%s)
+
+# 1. The series: it is what the sources say, and it applies as users apply it.
+tap_begin "$KDT_RESULTS/series.tap"
+tap_run "patches/ and series match a regeneration from the sources" \
+	"$logs/regenerate.log" "$KDT_PY" "$KDT_HARNESS/series.py" check \
+	"$KDT_TREE" "$KDT_GEN"
+tap_run "git am --whitespace=error applies patches/ on the pristine base" \
+	"$logs/apply.log" "$KDT_HARNESS/apply.sh"
+applied=$(git -C "$KDT_SRC" rev-list --count kdt-base..HEAD 2>/dev/null || echo 0)
+[ "$applied" = "$(grep -c . "$KDT_TOP/series")" ] ||
+	die "only $applied patches applied; see $logs/apply.log"
+tap_end
+
+# 2. The whole series, built in and as modules; then each patch on its own:
+# checkpatch, and a build with W=1 and sparse; then the whole series again
+# (quick: only the series' files) for the kernels the guests boot.
+tap_begin "$KDT_RESULTS/build.tap"
+for mode in y m; do
+	tap_run "build-$mode: the whole series builds" "$logs/build-$mode.log" \
+		"$KDT_HARNESS/build.sh" $mode
+done
+"$KDT_HARNESS/bisect.sh"
+for mode in y m; do
+	tap_run "build-$mode: kernel, modules and initramfs for the guest" \
+		"$logs/guest-$mode.log" \
+		sh -c "'$KDT_HARNESS/build.sh' $mode && '$KDT_HARNESS/initramfs.sh' $mode"
+done
+tap_end
+
+# 3. The guests.
+for mode in y m; do
+	if [ -f "$KDT_CACHE/build-$mode/initramfs.cpio.gz" ]; then
+		"$KDT_HARNESS/boot.sh" $mode test
+	fi
+	"$KDT_PY" "$KDT_HARNESS/tap.py" boot "boot-$mode" \
+		"$KDT_RESULTS/boot-$mode" > "$KDT_RESULTS/boot-$mode.tap"
+done
+
+echo "# make check took $(($(date +%s) - start)) s"
+exec "$KDT_PY" "$KDT_HARNESS/tap.py" sum "$KDT_RESULTS"/*.tap

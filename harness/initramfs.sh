@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# initramfs.sh MODE: the guest's initramfs for cache/build-MODE: busybox,
+# the kdt init and demo, the installed modules and the installed selftests.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+mode=$1
+out=$KDT_CACHE/build-$mode
+ksft=$out/kselftest-install
+list=$out/initramfs.list
+
+rm -rf "$ksft"
+make -s -C "$KDT_SRC/tools/testing/selftests" O="$out/kselftest" \
+	TARGETS=tour INSTALL_PATH="$ksft" install > "$out/kselftest.log" 2>&1 ||
+	{ cat "$out/kselftest.log"; die "selftests install failed"; }
+
+# entries ROOT DEST: gen_init_cpio lines for the tree ROOT put at DEST.
+entries() {
+	(cd "$1" && find . -mindepth 1 | sort) | while read -r p; do
+		p=${p#./}
+		if [ -L "$1/$p" ]; then
+			echo "slink $2/$p $(readlink "$1/$p") 0777 0 0"
+		elif [ -d "$1/$p" ]; then
+			echo "dir $2/$p 0755 0 0"
+		else
+			echo "file $2/$p $1/$p $(stat -c %a "$1/$p") 0 0"
+		fi
+	done
+}
+
+{
+	for d in /bin /sbin /usr /usr/bin /usr/sbin /dev /proc /sys /tmp /root \
+		 /lib/modules \
+		 /lib /kdt /kselftest; do
+		echo "dir $d 0755 0 0"
+	done
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "file /bin/busybox /bin/busybox 0755 0 0"
+	for applet in $(/bin/busybox --list-full); do
+		[ "$applet" = bin/busybox ] || echo "slink /$applet /bin/busybox 0777 0 0"
+	done
+	echo "file /init $KDT_HARNESS/guest/init 0755 0 0"
+	entries "$KDT_HARNESS/guest" /kdt | grep -v ' /kdt/init '
+	entries "$out/stage/lib/modules" /lib/modules
+	entries "$ksft" /kselftest
+} > "$list"
+
+"$out/usr/gen_init_cpio" "$list" | gzip -1 > "$out/initramfs.cpio.gz"
