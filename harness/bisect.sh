@@ -17,13 +17,21 @@ tap_begin "$KDT_RESULTS/patches.tap"
 dirs=$(git -C "$KDT_SRC" diff --name-only kdt-base HEAD -- '*.c' '*.h' |
 	xargs -rn1 dirname | sort -u | sed 's|$|/|')
 
+# A commit may name checkpatch types it must ignore, with its reason in its
+# message: "Checkpatch-ignore: TYPE,..." in its harness/commits/ file.
+mapfile -t specs < <(ls "$KDT_HARNESS"/commits/[0-9]*-* | sort)
+i=0
 for p in $(cat "$KDT_TOP/series"); do
+	ignore=$(sed -n 's/^Checkpatch-ignore: *//p;/^$/q' "${specs[$i]}")
+	i=$((i + 1))
 	out=$(cd "$KDT_SRC" && scripts/checkpatch.pl --strict --showfile \
-		"$KDT_TOP/patches/$p" 2>&1 || true)
+		${ignore:+--ignore "$ignore"} "$KDT_TOP/patches/$p" 2>&1 || true)
 	echo "$out" > "$logs/checkpatch-$p.log"
 	echo "$out" | grep -q '^total: 0 errors, 0 warnings, 0 checks' &&
-		! echo "$out" | grep -q 'Traceback\|^ERROR\|^WARNING\|^CHECK'
-	tap_result $? "checkpatch --strict: $p"
+		! echo "$out" | grep -q 'Traceback\|ERROR:\|WARNING:\|CHECK:'
+	tap_result $? "checkpatch --strict${ignore:+ --ignore $ignore}: $p"
+	[ -z "$out" ] || grep -q '^ok' <<< "$(tail -1 "$TAP_FILE")" ||
+		echo "$out" | sed -n '1,20p' | sed 's/^/# /' | tee -a "$TAP_FILE"
 done
 
 head=$(git -C "$KDT_SRC" rev-parse HEAD)

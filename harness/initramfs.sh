@@ -31,8 +31,7 @@ entries() {
 
 {
 	for d in /bin /sbin /usr /usr/bin /usr/sbin /dev /proc /sys /tmp /root \
-		 /lib/modules \
-		 /lib /kdt /kselftest; do
+		 /lib /lib/modules /kdt /kselftest; do
 		echo "dir $d 0755 0 0"
 	done
 	echo "nod /dev/console 0600 0 0 c 5 1"

@@ -90,7 +90,7 @@ def load_commits():
 
 
 def token_re(token):
-    return re.compile(r'(?<![\w/.-])(CONFIG_)?' + re.escape(token) +
+    return re.compile(r'(?<![\w.-])(CONFIG_)?' + re.escape(token) +
                       r'(?![\w-])')
 
 

@@ -40,7 +40,7 @@ class Count:
 
 def count(lines, c):
     """Add the results of the TAP lines to c."""
-    frames = []   # open (sub)tests: [indent, plan, results, failed_before]
+    frames = []   # open (sub)tests: [indent, plan, results, failed at open]
 
     def close(frame):
         indent, plan, results, _ = frame
@@ -99,7 +99,6 @@ def count(lines, c):
         else:
             c.failed += 1
             c.failures.append(line.strip())
-        frame[3] = c.failed
     while frames:
         close(frames.pop())
 

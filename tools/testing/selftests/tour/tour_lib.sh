@@ -47,6 +47,12 @@ tour_same()
 	ktap_test_fail "$1"
 }
 
+# tour_fails CMD...: succeed when CMD fails, for ktap_test_result.
+tour_fails()
+{
+	! "$@" 2>/dev/null
+}
+
 # tour_cmdline_param MODULE PARAM DEFAULT: the value the kernel command line
 # gave MODULE.PARAM, or DEFAULT.
 tour_cmdline_param()

@@ -61,7 +61,7 @@ module)
 		"$(printf '%s\n' verbose=N count=42 name=tour numbers=)" \
 		"$(sysfs_values)"
 	ktap_test_result "sysfs parameters are read-only" \
-		! sh -c "echo 1 > $sysfs/count" 2>/dev/null
+		tour_fails sh -c "echo 1 > $sysfs/count"
 	tour_unload $mod "<6>Params sample (exit)"
 
 	tour_load $mod "$(expected_log Y -7 reader 1,-2,3)" \
