@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Check each patch of the applied series on its own: checkpatch --strict
 # finds nothing, and the tree at that patch builds the series' folders with
-# W=1 and sparse (C=2) and no warning, built in (y) and as modules (m).
+# W=1 and sparse (C=2) and no warning, built in (y, and vmlinux links) and as
+# modules (m, and modpost links them).
 #
 # The builds reuse cache/build-y and cache/build-m, which build.sh has made
 # for the whole series: only the series' files and what their config symbols
@@ -44,13 +45,17 @@ for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
 		log=$logs/bisect-$i-$mode.log
 		# The whole series' config, less what this patch does not have.
 		cp "$out/kdt-full.config" "$out/.config"
+		# Built in: compile the folders, then link vmlinux. As modules:
+		# compile and link the modules (modpost checks their symbols).
 		targets=$dirs
-		[ $mode = m ] && targets=modules
+		link=vmlinux
+		[ $mode = m ] && targets=modules link=modules
 		rc=0
 		{
 			make -s -C "$KDT_SRC" O="$out" olddefconfig &&
-			make -s -C "$KDT_SRC" O="$out" -j"$KDT_JOBS" W=1 C=2 $targets
-		} >> "$log" 2>&1 || rc=$?
+			make -s -C "$KDT_SRC" O="$out" -j"$KDT_JOBS" W=1 C=2 $targets &&
+			make -s -C "$KDT_SRC" O="$out" -j"$KDT_JOBS" $link
+		} > "$log" 2>&1 || rc=$?
 		[ $rc = 0 ] && ! grep -q 'warning\|error' "$log" || rc=1
 		tap_result $rc "patch $i builds as $mode with W=1 and sparse, no warning"
 		[ $rc = 0 ] || sed -n '1,30p' "$log" | sed 's/^/# /' | tee -a "$TAP_FILE"

@@ -47,7 +47,8 @@ tour_same()
 	ktap_test_fail "$1"
 }
 
-# tour_fails CMD...: succeed when CMD fails, for ktap_test_result.
+# tour_fails CMD...: succeed when CMD fails, for ktap_test_result (which
+# splits its arguments again: pass words without spaces, or a function).
 tour_fails()
 {
 	! "$@" 2>/dev/null
