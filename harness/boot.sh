@@ -16,7 +16,10 @@ logs=$KDT_RESULTS/boot-$mode
 timeout=${KDT_BOOT_TIMEOUT:-900}
 
 append="console=ttyS0 panic=-1 kdt.mode=$kind"
-[ "$kind" = shell ] && append="console=ttyS0 panic=-1 kdt.mode=demo kdt.shell=1"
+# The demo shows the kernel log lines it means to; quiet keeps the rest off
+# the console (errors and worse still show).
+[ "$kind" = demo ] && append="$append quiet"
+[ "$kind" = shell ] && append="console=ttyS0 panic=-1 kdt.mode=demo kdt.shell=1 quiet"
 [ -f "$KDT_HARNESS/config/$mode.cmdline" ] &&
 	append="$append $(grep -v '^#' "$KDT_HARNESS/config/$mode.cmdline" | tr '\n' ' ')"
 
@@ -40,7 +43,7 @@ demo)
 		-serial stdio -serial null < /dev/null | tr -d '\r'
 	;;
 shell)
-	"${qemu[@]}" -nographic -serial mon:stdio -serial null
+	"${qemu[@]}" -display none -serial mon:stdio -serial null
 	;;
 *) die "usage: boot.sh MODE test|demo|shell" ;;
 esac

@@ -24,6 +24,8 @@
 
 /* Most elements the numbers array parameter takes. */
 #define TOUR_PARAMS_MAX_NUMBERS	4
+/* "-2147483648, " is 13 characters a number; the brackets and NUL add 3. */
+#define TOUR_PARAMS_BUF_SIZE	(TOUR_PARAMS_MAX_NUMBERS * 13 + 3)
 
 static bool verbose;
 module_param(verbose, bool, 0444);
@@ -43,19 +45,29 @@ static unsigned int nr_numbers;
 module_param_array(numbers, int, &nr_numbers, 0444);
 MODULE_PARM_DESC(numbers, "Up to 4 comma-separated ints (default: none)");
 
-static int __init tour_params_init(void)
+/*
+ * Write the n values as "[1, -2, 3]" into buf, cut short if size is too small
+ * but always NUL-terminated; return the length written, as scnprintf() does.
+ */
+static int tour_params_format(char *buf, size_t size, const int *values,
+			      unsigned int n)
 {
-	/* "-2147483648, " is 13 characters; the brackets and NUL add 3. */
-	char buf[TOUR_PARAMS_MAX_NUMBERS * 13 + 3];
 	unsigned int i;
 	int len;
 
-	len = scnprintf(buf, sizeof(buf), "[");
-	for (i = 0; i < nr_numbers; i++)
-		len += scnprintf(buf + len, sizeof(buf) - len, "%s%d",
-				 i ? ", " : "", numbers[i]);
-	scnprintf(buf + len, sizeof(buf) - len, "]");
+	len = scnprintf(buf, size, "[");
+	for (i = 0; i < n; i++)
+		len += scnprintf(buf + len, size - len, "%s%d", i ? ", " : "",
+				 values[i]);
+	return len + scnprintf(buf + len, size - len, "]");
+}
 
+static int __init tour_params_init(void)
+{
+	char buf[TOUR_PARAMS_BUF_SIZE];
+	unsigned int i;
+
+	tour_params_format(buf, sizeof(buf), numbers, nr_numbers);
 	pr_info("verbose: %s\n", str_true_false(verbose));
 	pr_info("count: %d\n", count);
 	pr_info("name: %s\n", name);
@@ -73,6 +85,11 @@ static void __exit tour_params_exit(void)
 	pr_info("Params sample (exit)\n");
 }
 module_exit(tour_params_exit);
+
+/* The KUnit tests of tour_params_format(), built into this module. */
+#if IS_ENABLED(CONFIG_SAMPLE_TOUR_PARAMS_KUNIT_TEST)
+#include "tour_params_test.c"
+#endif
 
 MODULE_AUTHOR("Kernel Driver Tour <kdt@example.org>");
 MODULE_DESCRIPTION("Kernel driver tour: module parameters");
