@@ -19,9 +19,13 @@ start=$(date +%s)
 
 # 1. The series: it is what the sources say, and it applies as users apply it.
 tap_begin "$KDT_RESULTS/series.tap"
-tap_run "patches/ and series match a regeneration from the sources" \
-	"$logs/regenerate.log" "$KDT_PY" "$KDT_HARNESS/series.py" check \
-	"$KDT_TREE" "$KDT_GEN"
+regen="patches/ and series match a regeneration from the sources"
+if [ -n "${KERNEL_SRC:-}" ]; then
+	tap_skip "$regen" "patches/ are generated on linux-source-6.12, not KERNEL_SRC"
+else
+	tap_run "$regen" "$logs/regenerate.log" "$KDT_PY" \
+		"$KDT_HARNESS/series.py" check "$KDT_TREE" "$KDT_GEN"
+fi
 tap_run "git am --whitespace=error applies patches/ on the pristine base" \
 	"$logs/apply.log" "$KDT_HARNESS/apply.sh"
 applied=$(git -C "$KDT_SRC" rev-list --count kdt-base..HEAD 2>/dev/null || echo 0)

@@ -39,6 +39,11 @@ tap_result() {
 	fi
 }
 
+tap_skip() {
+	TAP_N=$((TAP_N + 1))
+	printf 'ok %d %s # SKIP %s\n' "$TAP_N" "$1" "$2" | tee -a "$TAP_FILE"
+}
+
 # tap_run DESC LOG CMD...: run CMD with its output in LOG, record the result.
 tap_run() {
 	local desc=$1 log=$2 rc=0

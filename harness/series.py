@@ -95,25 +95,27 @@ def token_re(token):
 
 
 def drop_later(text, later):
-    """Leave out of text what the later commits introduce."""
-    if not later:
-        return text
+    """Leave out of text what the later commits introduce, and the blank
+    lines that would then stand doubled or last."""
     pats = [token_re(t) for t in later]
-    lines = text.splitlines(keepends=True)
     out = []
-    skipping = False
-    for line in lines:
+    skipping = dropped = False
+    for line in text.splitlines(keepends=True):
         m = re.match(r'(menu)?config\s+(\w+)\s*$', line)
         if m:
             skipping = m.group(2) in later
         elif line.strip() and not line[0].isspace():
             skipping = False
         if skipping or any(p.search(line) for p in pats):
+            dropped = True
             continue
-        if not line.strip() and (not out or not out[-1].strip()):
+        if (dropped and not line.strip() and
+                (not out or not out[-1].strip())):
             continue
+        if line.strip():
+            dropped = False
         out.append(line)
-    while out and not out[-1].strip():
+    while dropped and out and not out[-1].strip():
         out.pop()
     return ''.join(out)
 
@@ -270,6 +272,8 @@ def main():
                     not filecmp.cmp(series, mine, shallow=False)):
                 print('series differs from a regeneration')
                 ok = False
+            if not ok:
+                print('run "make series" and commit patches/ and series')
             sys.exit(0 if ok else 1)
         shutil.copy(series, os.path.join(TOP, 'series'))
         shutil.rmtree(patches, ignore_errors=True)
