@@ -10,7 +10,8 @@
  *	tour_params.count=7 tour_params.numbers=1,2,3
  *
  * A value that does not parse (count=abc) or too many array elements make
- * the load fail with -EINVAL; a built-in kernel warns and keeps the default.
+ * a module load fail with -EINVAL. On the command line of a built-in kernel
+ * the same mistakes are logged and the boot goes on.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -21,6 +22,7 @@
 #include <linux/moduleparam.h>
 #include <linux/printk.h>
 #include <linux/string_choices.h>
+#include <linux/stringify.h>
 
 /* Most elements the numbers array parameter takes. */
 #define TOUR_PARAMS_MAX_NUMBERS	4
@@ -43,7 +45,8 @@ static int numbers[TOUR_PARAMS_MAX_NUMBERS];
 /* How many elements of numbers[] were given. */
 static unsigned int nr_numbers;
 module_param_array(numbers, int, &nr_numbers, 0444);
-MODULE_PARM_DESC(numbers, "Up to 4 comma-separated ints (default: none)");
+MODULE_PARM_DESC(numbers, "Up to " __stringify(TOUR_PARAMS_MAX_NUMBERS)
+		 " comma-separated ints (default: none)");
 
 /*
  * Write the n values as "[1, -2, 3]" into buf, cut short if size is too small

@@ -9,6 +9,7 @@
 mod=tour_hello
 
 ktap_print_header
+tour_require_root
 case "$(tour_build_of $mod)" in
 module)
 	ktap_set_plan 8
@@ -23,7 +24,7 @@ builtin)
 	ktap_set_plan 2
 	tour_same "$mod logged its init lines at boot" \
 		"$(printf '<6>%s\n' 'Hello sample (init)' 'Am I built-in? true')" \
-		"$(tour_log_since 0 $mod)"
+		"$(tour_log_since "" $mod)"
 	ktap_test_result "built-in $mod cannot be removed" tour_fails rmmod $mod
 	;;
 *)

@@ -20,17 +20,40 @@ tour_build_of()
 	fi
 }
 
-# tour_log_mark: print the number of lines now in the kernel log.
+# tour_log_mark: write a unique line to the kernel log and print it, so that
+# tour_log_since finds what came after it even once old lines have dropped
+# out of the log buffer.
 tour_log_mark()
 {
-	dmesg -r | wc -l
+	local mark="tour-selftest-mark-$$-$(date +%s)-$RANDOM"
+
+	echo "$mark" > /dev/kmsg
+	echo "$mark"
 }
 
-# tour_log_since MARK MODULE: the lines MODULE logged after MARK, each with
-# its level as "<N>".
+# tour_log_since MARK MODULE: the lines MODULE logged after the line MARK
+# (after boot when MARK is empty), each with its level as "<N>" and without
+# the time stamp or caller id that CONFIG_PRINTK_TIME or _CALLER add.
 tour_log_since()
 {
-	dmesg -r | tail -n "+$(($1 + 1))" | sed -n "s/^<\([0-7]\)>$2: /<\1>/p"
+	dmesg -r | sed -n "${1:+/$1\$/,\$}p" |
+		sed -n "s/^<\([0-7]\)>\(\[[^]]*\] *\)*$2: /<\1>/p"
+}
+
+# tour_require_root: skip the whole test unless it runs as root.
+tour_require_root()
+{
+	if [ "$(id -u)" != 0 ]; then
+		ktap_skip_all "must run as root"
+		exit "$KSFT_SKIP"
+	fi
+}
+
+# tour_unload_quietly MODULE: remove MODULE if an earlier run left it loaded.
+tour_unload_quietly()
+{
+	grep -q "^$1 " /proc/modules && rmmod "$1"
+	return 0
 }
 
 # tour_same DESC EXPECTED ACTUAL: one test, passed when both texts are equal.
@@ -55,20 +78,19 @@ tour_fails()
 }
 
 # tour_cmdline_param MODULE PARAM DEFAULT: the value the kernel command line
-# gave MODULE.PARAM, or DEFAULT.
+# gave MODULE.PARAM (the last one, as the kernel takes it), or DEFAULT.
 tour_cmdline_param()
 {
-	local word
+	local word value="$3"
 
+	set -f
 	for word in $(cat /proc/cmdline); do
 		case "$word" in
-		"$1.$2="*)
-			echo "${word#*=}"
-			return
-			;;
+		"$1.$2="*) value=${word#*=} ;;
 		esac
 	done
-	echo "$3"
+	set +f
+	echo "$value"
 }
 
 # tour_load MODULE INIT [PARAM=VALUE...]: two tests, MODULE loads and logs
@@ -78,6 +100,7 @@ tour_load()
 	local mod="$1" init="$2" mark
 	shift 2
 
+	tour_unload_quietly "$mod"
 	mark=$(tour_log_mark)
 	ktap_test_result "$mod loads $*" modprobe "$mod" "$@"
 	tour_same "$mod logs its init lines" "$init" "$(tour_log_since "$mark" "$mod")"

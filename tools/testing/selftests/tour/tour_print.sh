@@ -28,6 +28,7 @@ expected_init()
 }
 
 ktap_print_header
+tour_require_root
 case "$(tour_build_of $mod)" in
 module)
 	ktap_set_plan 8
@@ -39,7 +40,7 @@ module)
 builtin)
 	ktap_set_plan 1
 	tour_same "$mod logged its lines at boot" "$(expected_init)" \
-		"$(tour_log_since 0 $mod)"
+		"$(tour_log_since "" $mod)"
 	;;
 *)
 	ktap_skip_all "$mod is not built (CONFIG_SAMPLE_TOUR_PRINT)"
