@@ -6,7 +6,7 @@
 #   shell  the demo, then a shell on this terminal
 # The guest ends with reboot -f, which -no-reboot turns into QEMU's exit; a
 # hard timeout ends a guest that hangs.
-set -eu
+set -eu -o pipefail
 . "$(dirname "$0")/lib.sh"
 
 mode=$1
@@ -40,7 +40,9 @@ test)
 	;;
 demo)
 	timeout --foreground "$timeout" "${qemu[@]}" -display none \
-		-serial stdio -serial null < /dev/null | tr -d '\r'
+		-serial stdio -serial null < /dev/null | tr -d '\r' |
+		tee "$logs/demo.log"
+	grep -q '^kdt: demo done' "$logs/demo.log" || die "the demo did not finish"
 	;;
 shell)
 	"${qemu[@]}" -display none -serial mon:stdio -serial null

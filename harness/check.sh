@@ -6,13 +6,30 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+# Whatever stops the run, it ends with the counts, and fails unless all
+# passed.
+finish() {
+	local rc=$?
+
+	trap - EXIT
+	if [ "$done" != 1 ]; then
+		printf 'TAP version 13\nnot ok 1 make check ran to the end\n1..1\n' \
+			> "$KDT_RESULTS/stopped.tap"
+	fi
+	echo "# make check took $(($(date +%s) - start)) s"
+	"$KDT_PY" "$KDT_HARNESS/tap.py" sum "$KDT_RESULTS"/*.tap || rc=1
+	exit "$rc"
+}
+start=$(date +%s)
+done=0
+
 "$KDT_HARNESS/deps.sh"
 "$KDT_HARNESS/prepare-tree.sh"
 rm -rf "$KDT_RESULTS"
 mkdir -p "$KDT_RESULTS"
 logs=$KDT_RESULTS/logs
 mkdir -p "$logs"
-start=$(date +%s)
+trap finish EXIT
 
 # 0. The harness's own counter of results.
 "$KDT_PY" "$KDT_HARNESS/test_tap.py" > "$KDT_RESULTS/harness.tap" || true
@@ -28,10 +45,10 @@ else
 fi
 tap_run "git am --whitespace=error applies patches/ on the pristine base" \
 	"$logs/apply.log" "$KDT_HARNESS/apply.sh"
+tap_end
 applied=$(git -C "$KDT_SRC" rev-list --count kdt-base..HEAD 2>/dev/null || echo 0)
 [ "$applied" = "$(grep -c . "$KDT_TOP/series")" ] ||
 	die "only $applied patches applied; see $logs/apply.log"
-tap_end
 
 # 2. The whole series, built in and as modules; then each patch on its own:
 # checkpatch, and a build with W=1 and sparse; then the whole series again
@@ -49,14 +66,14 @@ for mode in y m; do
 done
 tap_end
 
-# 3. The guests.
+# 3. The guests. When the series has KUnit tests, their output must show.
+kunit=
+grep -q '_KUNIT_TEST=y' "$KDT_TOP/Kconfig.fragment" && kunit=--kunit
 for mode in y m; do
 	if [ -f "$KDT_CACHE/build-$mode/initramfs.cpio.gz" ]; then
 		"$KDT_HARNESS/boot.sh" $mode test
 	fi
 	"$KDT_PY" "$KDT_HARNESS/tap.py" boot "boot-$mode" \
-		"$KDT_RESULTS/boot-$mode" > "$KDT_RESULTS/boot-$mode.tap"
+		"$KDT_RESULTS/boot-$mode" $kunit > "$KDT_RESULTS/boot-$mode.tap"
 done
-
-echo "# make check took $(($(date +%s) - start)) s"
-exec "$KDT_PY" "$KDT_HARNESS/tap.py" sum "$KDT_RESULTS"/*.tap
+done=1

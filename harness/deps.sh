@@ -5,7 +5,7 @@ set -eu
 
 pkgs=(linux-source-6.12 qemu-system-x86 busybox-static sparse b4 git make gcc
       flex bison bc libelf-dev libssl-dev cpio kmod python3 python3-ply
-      python3-git rsync perl xz-utils)
+      python3-git rsync perl xz-utils file libc6-dev)
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -17,6 +17,6 @@ done
 echo "== installing: ${missing[*]}" >&2
 sudo=
 [ "$(id -u)" = 0 ] || sudo=sudo
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -q
-$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+$sudo env DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # initramfs.sh MODE: the guest's initramfs for cache/build-MODE: busybox,
 # the kdt init and demo, the installed modules and the installed selftests.
-set -eu
+set -eu -o pipefail
 . "$(dirname "$0")/lib.sh"
 
 mode=$1
@@ -14,6 +14,8 @@ rm -rf "$ksft"
 make -s -C "$KDT_SRC/tools/testing/selftests" O="$out/kselftest" \
 	TARGETS=tour INSTALL_PATH="$ksft" install > "$out/kselftest.log" 2>&1 ||
 	{ cat "$out/kselftest.log"; die "selftests install failed"; }
+! grep -E 'warning:|error:' "$out/kselftest.log" ||
+	die "the selftests build with warnings"
 
 # entries ROOT DEST: gen_init_cpio lines for the tree ROOT put at DEST.
 entries() {
@@ -43,6 +45,17 @@ entries() {
 	entries "$KDT_HARNESS/guest" /kdt | grep -v ' /kdt/init '
 	entries "$out/stage/lib/modules" /lib/modules
 	entries "$ksft" /kselftest
+	# The shared libraries the compiled selftests need, at their host path.
+	find "$ksft" -type f -perm -u+x | while read -r f; do
+		file "$f" | grep -q 'dynamically linked' || continue
+		ldd "$f" | awk '/=> \//{print $3} /^\t\//{print $1}'
+	done | sort -u | while read -r lib; do
+		d=$(dirname "$lib")
+		dirs=
+		while [ "$d" != / ]; do dirs="$d $dirs"; d=$(dirname "$d"); done
+		for d in $dirs; do echo "dir $d 0755 0 0"; done
+		echo "file $lib $(readlink -f "$lib") 0755 0 0"
+	done | awk '!seen[$0]++'
 } > "$list"
 
 "$out/usr/gen_init_cpio" "$list" | gzip -1 > "$out/initramfs.cpio.gz"

@@ -47,6 +47,8 @@ IDENTITY = {
 IDENTITY.update({k.replace('AUTHOR', 'COMMITTER'): v
                  for k, v in IDENTITY.items()})
 os.environ.update(IDENTITY)
+# Nor may the user's or the system's git config or hooks change the output.
+os.environ.update({'GIT_CONFIG_GLOBAL': '/dev/null', 'GIT_CONFIG_NOSYSTEM': '1'})
 
 
 def git(tree, *args, capture=False):
@@ -227,11 +229,12 @@ def generate(tree, gen, out, series):
         with tempfile.NamedTemporaryFile('w', encoding='utf-8') as msg:
             msg.write(c.message)
             msg.flush()
-            git(gen, 'commit', '-q', '--cleanup=strip', '-F', msg.name)
+            git(gen, 'commit', '-q', '--no-verify', '--cleanup=strip', '-F',
+                msg.name)
     with open(COVER, encoding='utf-8') as f:
         git(gen, 'config', f'branch.{BRANCH}.description', f.read())
     os.makedirs(out, exist_ok=True)
-    git(gen, 'format-patch', '-q', '--cover-letter',
+    git(gen, 'format-patch', '-q', '--abbrev=12', '--cover-letter',
         '--cover-from-description=subject', '--base=kdt-base',
         '--no-signature', '-o', out, 'kdt-base..' + BRANCH)
     names = sorted(n for n in os.listdir(out) if n.endswith('.patch'))

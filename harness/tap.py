@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Count the results of TAP and KTAP streams, and make one of a guest boot.
 
-tap.py boot NAME LOGDIR
+tap.py boot NAME LOGDIR [--kunit]
     Print a TAP stream for one boot: did QEMU end in time, did the guest run
     its tests to the end, is the kernel log free of BUG/WARNING/Oops, then the
     guest's selftests (LOGDIR/tap.log) and the KUnit suites the kernel ran at
-    boot (from LOGDIR/console.log) as subtests.
+    boot (from LOGDIR/console.log) as subtests; with --kunit, no KUnit
+    output at all is a failure.
 
 tap.py sum FILE...
     Count every leaf result of the streams in FILEs (a subtest's parent only
@@ -48,6 +49,14 @@ def count(lines, c):
             c.failed += plan - results
             c.failures.append(f'{plan - results} result(s) missing at '
                               f'indent {indent}')
+        elif plan is not None and results > plan:
+            c.failed += results - plan
+            c.failures.append(f'{results - plan} result(s) beyond the plan '
+                              f'at indent {indent}')
+        elif plan is None and indent == 0 and results:
+            # KTAP lets nested suites go without a plan, never a whole run.
+            c.failed += 1
+            c.failures.append('a stream without a plan')
 
     def frame_at(indent):
         while frames and frames[-1][0] > indent:
@@ -124,7 +133,7 @@ def read(path):
         return []
 
 
-def boot(name, logdir):
+def boot(name, logdir, kunit_expected):
     console = read(os.path.join(logdir, 'console.log'))
     guest = read(os.path.join(logdir, 'tap.log'))
     status = (read(os.path.join(logdir, 'qemu.status')) or ['? ?'])[0]
@@ -145,7 +154,11 @@ def boot(name, logdir):
         if not ok:
             for x in bad[:20] or console[-20:]:
                 print(f'# {x}')
-    for sub, lines in (('selftests', guest), ('kunit', kunit_lines(console))):
+    kunit = kunit_lines(console)
+    if kunit_expected and not kunit:
+        kunit = ['KTAP version 1', '1..1',
+                 'not ok 1 no KUnit output in the console log']
+    for sub, lines in (('selftests', guest), ('kunit', kunit)):
         if not lines:
             continue
         n += 1
@@ -181,8 +194,8 @@ def total(files):
 
 
 def main():
-    if len(sys.argv) == 4 and sys.argv[1] == 'boot':
-        boot(sys.argv[2], sys.argv[3])
+    if len(sys.argv) in (4, 5) and sys.argv[1] == 'boot':
+        boot(sys.argv[2], sys.argv[3], sys.argv[4:] == ['--kunit'])
         return 0
     if len(sys.argv) >= 3 and sys.argv[1] == 'sum':
         return total(sys.argv[2:])

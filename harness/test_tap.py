@@ -26,6 +26,9 @@ CASES = [
     ('two nested streams under one parent',
      'KTAP version 1\n1..2\n    TAP version 13\n    1..1\n    ok 1 x\n'
      'ok 1 p\n    TAP version 13\n    1..2\n    ok 1 y\nok 2 q\n', (2, 1, 0)),
+    ('results beyond the plan', 'TAP version 13\n1..1\nok 1 a\nok 2 b\n',
+     (2, 1, 0)),
+    ('a run without a plan', 'TAP version 13\nok 1 a\n', (1, 1, 0)),
     ('bail out', 'TAP version 13\n1..1\nBail out! no device\n', (0, 2, 0)),
     ('KUnit with a parameterised case',
      'KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: s\n    1..1\n'

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A character device the classic way: a region of minors from
+ * alloc_chrdev_region(), a cdev per minor, and a class with device_create()
+ * so that udev or devtmpfs make /dev/tour_chrdev0 .. /dev/tour_chrdevN-1.
+ *
+ * Each minor has its own state. A read returns the minor's message, with
+ * offsets, and then end of file, so that cat stops. A write is accepted whole
+ * and counted, like /dev/null it never reads the data. The counts are in
+ * /sys/class/tour_chrdev/tour_chrdevN/{opens,writes,bytes_written}.
+ *
+ * The nodes are 0644: anyone may read, root may write. A module with an open
+ * file cannot be removed (each cdev holds a reference to it).
+ *
+ * Try it:
+ *	modprobe tour_chrdev minors=3
+ *	cat /dev/tour_chrdev2
+ *	echo hello > /dev/tour_chrdev2
+ *	cat /sys/class/tour_chrdev/tour_chrdev2/bytes_written
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/cdev.h>
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/init.h>
+#include <linux/kdev_t.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+
+/* Most minors the module takes, and how many it makes by default. */
+#define TOUR_CHRDEV_MAX_MINORS	16
+#define TOUR_CHRDEV_MINORS	2
+
+static unsigned int minors = TOUR_CHRDEV_MINORS;
+module_param(minors, uint, 0444);
+MODULE_PARM_DESC(minors, "How many minors (devices) to make, 1 to 16 (default: 2)");
+
+/**
+ * struct tour_chrdev - the state of one minor
+ * @cdev: the character device of this minor
+ * @dev: its device in the class, which makes the /dev node
+ * @opens: how many times the node was opened
+ * @writes: how many write() calls it took
+ * @bytes_written: how many bytes those calls wrote
+ * @msg: what a read returns
+ * @len: the length of @msg
+ */
+struct tour_chrdev {
+	struct cdev cdev;
+	struct device *dev;
+	atomic64_t opens;
+	atomic64_t writes;
+	atomic64_t bytes_written;
+	char msg[32];
+	size_t len;
+};
+
+/* The first device number of the region, and one state per minor. */
+static dev_t tour_chrdev_base;
+static struct tour_chrdev *tour_chrdevs;
+
+static int tour_chrdev_open(struct inode *inode, struct file *file)
+{
+	struct tour_chrdev *cd = container_of(inode->i_cdev, struct tour_chrdev,
+					      cdev);
+
+	atomic64_inc(&cd->opens);
+	file->private_data = cd;
+	return 0;
+}
+
+static ssize_t tour_chrdev_read(struct file *file, char __user *buf,
+				size_t count, loff_t *ppos)
+{
+	struct tour_chrdev *cd = file->private_data;
+
+	return simple_read_from_buffer(buf, count, ppos, cd->msg, cd->len);
+}
+
+static ssize_t tour_chrdev_write(struct file *file, const char __user *buf,
+				 size_t count, loff_t *ppos)
+{
+	struct tour_chrdev *cd = file->private_data;
+
+	atomic64_inc(&cd->writes);
+	atomic64_add(count, &cd->bytes_written);
+	return count;
+}
+
+static const struct file_operations tour_chrdev_fops = {
+	.owner = THIS_MODULE,
+	.open = tour_chrdev_open,
+	.read = tour_chrdev_read,
+	.write = tour_chrdev_write,
+	.llseek = default_llseek,
+};
+
+static ssize_t opens_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct tour_chrdev *cd = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%lld\n", atomic64_read(&cd->opens));
+}
+static DEVICE_ATTR_RO(opens);
+
+static ssize_t writes_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	struct tour_chrdev *cd = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%lld\n", atomic64_read(&cd->writes));
+}
+static DEVICE_ATTR_RO(writes);
+
+static ssize_t bytes_written_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	struct tour_chrdev *cd = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%lld\n", atomic64_read(&cd->bytes_written));
+}
+static DEVICE_ATTR_RO(bytes_written);
+
+static struct attribute *tour_chrdev_attrs[] = {
+	&dev_attr_opens.attr,
+	&dev_attr_writes.attr,
+	&dev_attr_bytes_written.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(tour_chrdev);
+
+static char *tour_chrdev_devnode(const struct device *dev, umode_t *mode)
+{
+	if (mode)
+		*mode = 0644;
+	return NULL;
+}
+
+static const struct class tour_chrdev_class = {
+	.name = "tour_chrdev",
+	.dev_groups = tour_chrdev_groups,
+	.devnode = tour_chrdev_devnode,
+};
+
+/* Remove the first n minors' devices and cdevs, last made first. */
+static void tour_chrdev_remove(unsigned int n)
+{
+	while (n--) {
+		device_destroy(&tour_chrdev_class, tour_chrdev_base + n);
+		cdev_del(&tour_chrdevs[n].cdev);
+	}
+}
+
+static int tour_chrdev_add(unsigned int i)
+{
+	struct tour_chrdev *cd = &tour_chrdevs[i];
+	dev_t devt = tour_chrdev_base + i;
+	int ret;
+
+	cd->len = scnprintf(cd->msg, sizeof(cd->msg),
+			    "Hello from tour_chrdev%u\n", i);
+	cdev_init(&cd->cdev, &tour_chrdev_fops);
+	cd->cdev.owner = THIS_MODULE;
+	ret = cdev_add(&cd->cdev, devt, 1);
+	if (ret)
+		return ret;
+
+	cd->dev = device_create(&tour_chrdev_class, NULL, devt, cd,
+				"tour_chrdev%u", i);
+	if (IS_ERR(cd->dev)) {
+		cdev_del(&cd->cdev);
+		return PTR_ERR(cd->dev);
+	}
+	return 0;
+}
+
+static int __init tour_chrdev_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	if (!minors || minors > TOUR_CHRDEV_MAX_MINORS) {
+		pr_err("minors=%u is out of range 1..%d\n", minors,
+		       TOUR_CHRDEV_MAX_MINORS);
+		return -EINVAL;
+	}
+
+	tour_chrdevs = kcalloc(minors, sizeof(*tour_chrdevs), GFP_KERNEL);
+	if (!tour_chrdevs)
+		return -ENOMEM;
+
+	ret = alloc_chrdev_region(&tour_chrdev_base, 0, minors, "tour_chrdev");
+	if (ret)
+		goto err_free;
+
+	ret = class_register(&tour_chrdev_class);
+	if (ret)
+		goto err_region;
+
+	for (i = 0; i < minors; i++) {
+		ret = tour_chrdev_add(i);
+		if (ret)
+			goto err_remove;
+	}
+
+	pr_info("major %d, minors 0..%u\n", MAJOR(tour_chrdev_base), minors - 1);
+	return 0;
+
+err_remove:
+	tour_chrdev_remove(i);
+	class_unregister(&tour_chrdev_class);
+err_region:
+	unregister_chrdev_region(tour_chrdev_base, minors);
+err_free:
+	kfree(tour_chrdevs);
+	return ret;
+}
+module_init(tour_chrdev_init);
+
+static void __exit tour_chrdev_exit(void)
+{
+	tour_chrdev_remove(minors);
+	class_unregister(&tour_chrdev_class);
+	unregister_chrdev_region(tour_chrdev_base, minors);
+	kfree(tour_chrdevs);
+	pr_info("removed\n");
+}
+module_exit(tour_chrdev_exit);
+
+MODULE_AUTHOR("Kernel Driver Tour <kdt@example.org>");
+MODULE_DESCRIPTION("Kernel driver tour: a character device with its own nodes");
+MODULE_LICENSE("GPL");
