@@ -5,11 +5,12 @@
 SHELL := /bin/bash
 H := harness
 
-.PHONY: run check series deps tree apply build shell clean help
+.PHONY: run check bench series deps tree apply build shell clean help
 
 help:
 	@echo "make run     apply, build, boot in QEMU and show every sample"
 	@echo "make check   every test: series, checkpatch, builds, guests"
+	@echo "make bench   time the samples against /dev/urandom, /dev/null, tmpfs"
 	@echo "make series  regenerate patches/ and series from the sources"
 	@echo "make shell   boot the last build and open the guest's shell"
 	@echo "make clean   remove cache/"
@@ -19,6 +20,9 @@ run:
 
 check:
 	$(H)/check.sh
+
+bench:
+	$(H)/bench.sh
 
 series:
 	$(H)/deps.sh

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # initramfs.sh MODE: the guest's initramfs for cache/build-MODE: busybox,
-# the kdt init and demo, the installed modules and the installed selftests.
+# the kdt init and demo, the installed modules and the installed selftests,
+# and tour_bench when bench.sh has built it there.
 set -eu -o pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -43,6 +44,9 @@ entries() {
 	done
 	echo "file /init $KDT_HARNESS/guest/init 0755 0 0"
 	entries "$KDT_HARNESS/guest" /kdt | grep -v ' /kdt/init '
+	if [ -f "$out/tour_bench" ]; then
+		echo "file /kdt/tour_bench $out/tour_bench 0755 0 0"
+	fi
 	entries "$out/stage/lib/modules" /lib/modules
 	entries "$ksft" /kselftest
 	# The shared libraries the compiled selftests need, at their host path.

@@ -157,14 +157,20 @@ static void tour_chrdev_remove(unsigned int n)
 	}
 }
 
+/* Set the message that a read of minor @i returns. */
+static void tour_chrdev_set_msg(struct tour_chrdev *cd, unsigned int i)
+{
+	cd->len = scnprintf(cd->msg, sizeof(cd->msg),
+			    "Hello from tour_chrdev%u\n", i);
+}
+
 static int tour_chrdev_add(unsigned int i)
 {
 	struct tour_chrdev *cd = &tour_chrdevs[i];
 	dev_t devt = tour_chrdev_base + i;
 	int ret;
 
-	cd->len = scnprintf(cd->msg, sizeof(cd->msg),
-			    "Hello from tour_chrdev%u\n", i);
+	tour_chrdev_set_msg(cd, i);
 	cdev_init(&cd->cdev, &tour_chrdev_fops);
 	cd->cdev.owner = THIS_MODULE;
 	ret = cdev_add(&cd->cdev, devt, 1);
@@ -232,6 +238,11 @@ static void __exit tour_chrdev_exit(void)
 	pr_info("removed\n");
 }
 module_exit(tour_chrdev_exit);
+
+/* The KUnit tests of the file operations, built into this module. */
+#if IS_ENABLED(CONFIG_SAMPLE_TOUR_CHRDEV_KUNIT_TEST)
+#include "tour_chrdev_test.c"
+#endif
 
 MODULE_AUTHOR("Kernel Driver Tour <kdt@example.org>");
 MODULE_DESCRIPTION("Kernel driver tour: a character device with its own nodes");
