@@ -37,6 +37,12 @@ static void tour_random_test_read(struct kunit *test, size_t len)
 	if (len >= 16)
 		KUNIT_EXPECT_NOT_NULL_MSG(test, memchr_inv(buf, 0, len),
 					  "a read of %zu left zeros", len);
+	/* Each chunk is made afresh, not left over from the one before. */
+	if (len >= 2 * TOUR_RANDOM_CHUNK)
+		KUNIT_EXPECT_NE_MSG(test, memcmp(buf, buf + TOUR_RANDOM_CHUNK,
+						 TOUR_RANDOM_CHUNK), 0,
+				    "a read of %zu repeats its first chunk",
+				    len);
 }
 
 /* Lengths around the chunk sizes, and reads of many chunks. */
