@@ -25,7 +25,9 @@ append="console=ttyS0 panic=-1 kdt.mode=$kind"
 [ -f "$KDT_HARNESS/config/$mode.cmdline" ] &&
 	append="$append $(grep -v '^#' "$KDT_HARNESS/config/$mode.cmdline" | tr '\n' ' ')"
 
+# Two of QEMU's edu PCI devices, for the qemu_edu driver and its tests.
 qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m 512 -no-reboot
+      -device edu -device edu
       -kernel "$out/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio.gz"
       -append "$append")
 

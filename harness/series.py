@@ -175,6 +175,43 @@ def hook_selftests(tree):
     edit(tree, 'tools/testing/selftests/Makefile', targets)
 
 
+def hook_misc(tree):
+    """The edu driver's folder in drivers/misc, and its page in the docs."""
+    if os.path.exists(os.path.join(tree, 'drivers/misc/qemu_edu/Kconfig')):
+        edit(tree, 'drivers/misc/Kconfig', lambda t: insert_before(
+            t, 'endmenu\n', 'source "drivers/misc/qemu_edu/Kconfig"'))
+
+        def makefile(t):
+            line = 'obj-$(CONFIG_QEMU_EDU)\t\t+= qemu_edu/'
+            if line in t.splitlines():
+                return t
+            return t.rstrip('\n') + '\n' + line + '\n'
+        edit(tree, 'drivers/misc/Makefile', makefile)
+    if os.path.exists(os.path.join(tree,
+                                   'Documentation/misc-devices/qemu_edu.rst')):
+        edit(tree, 'Documentation/misc-devices/index.rst',
+             lambda t: toctree_insert(t, 'qemu_edu'))
+
+
+def toctree_insert(text, name):
+    """Put name in the sorted list of the first toctree of text."""
+    lines = text.splitlines(keepends=True)
+    entry = '   ' + name + '\n'
+    if entry in lines:
+        return text
+    start = next(i for i, line in enumerate(lines)
+                 if line.startswith('.. toctree::'))
+    i = start + 1
+    while i < len(lines) and (lines[i].startswith('   :') or
+                              not lines[i].strip()):
+        i += 1
+    while (i < len(lines) and lines[i].startswith('   ') and
+           lines[i].strip() < name):
+        i += 1
+    lines.insert(i, entry)
+    return ''.join(lines)
+
+
 def hook_maintainers(tree, later):
     with open(os.path.join(TOP, 'MAINTAINERS.snippet'),
               encoding='utf-8') as f:
@@ -223,6 +260,7 @@ def generate(tree, gen, out, series):
             shutil.copymode(os.path.join(TOP, f), dst)
         hook_samples(gen)
         hook_selftests(gen)
+        hook_misc(gen)
         hook_maintainers(gen, later)
         git(gen, 'add', '-A', '-f', '--', *sorted(done))
         git(gen, 'add', '-u')
