@@ -69,6 +69,7 @@ files=$(git -C "$KDT_SRC" diff --name-only --diff-filter=AM kdt-base HEAD -- \
 	'*.c' '*.h')
 out=$(cd "$KDT_SRC" && scripts/kernel-doc -none -Wall $files 2>&1)
 echo "$out" > "$logs/kernel-doc.log"
-[ -z "$out" ]
-tap_result $? "kernel-doc -Wall: no warning on $(echo $files | wc -w) files"
+rc=0
+[ -z "$out" ] || rc=1
+tap_result $rc "kernel-doc -Wall: no warning on $(echo $files | wc -w) files"
 tap_end

@@ -66,6 +66,7 @@ for mode in y m; do
 		"$KDT_HARNESS/build.sh" $mode
 done
 "$KDT_HARNESS/bisect.sh"
+"$KDT_HARNESS/docs.sh"
 for mode in y m; do
 	tap_run "build-$mode: kernel, modules and initramfs for the guest" \
 		"$logs/guest-$mode.log" \
