@@ -176,7 +176,7 @@ def hook_selftests(tree):
 
 
 def hook_misc(tree):
-    """The edu driver's folder in drivers/misc, and its page in the docs."""
+    """The edu driver's folder in drivers/misc, and the pages of the docs."""
     if os.path.exists(os.path.join(tree, 'drivers/misc/qemu_edu/Kconfig')):
         edit(tree, 'drivers/misc/Kconfig', lambda t: insert_before(
             t, 'endmenu\n', 'source "drivers/misc/qemu_edu/Kconfig"'))
@@ -191,23 +191,32 @@ def hook_misc(tree):
                                    'Documentation/misc-devices/qemu_edu.rst')):
         edit(tree, 'Documentation/misc-devices/index.rst',
              lambda t: toctree_insert(t, 'qemu_edu'))
+    if os.path.exists(os.path.join(
+            tree, 'Documentation/kernel-hacking/driver-tour.rst')):
+        edit(tree, 'Documentation/kernel-hacking/index.rst',
+             lambda t: toctree_insert(t, 'driver-tour'))
 
 
 def toctree_insert(text, name):
-    """Put name in the sorted list of the first toctree of text."""
+    """Put name in the list of the first toctree of text: in its place if
+    the list is sorted, else last."""
     lines = text.splitlines(keepends=True)
     entry = '   ' + name + '\n'
     if entry in lines:
         return text
     start = next(i for i, line in enumerate(lines)
                  if line.startswith('.. toctree::'))
-    i = start + 1
-    while i < len(lines) and (lines[i].startswith('   :') or
-                              not lines[i].strip()):
-        i += 1
-    while (i < len(lines) and lines[i].startswith('   ') and
-           lines[i].strip() < name):
-        i += 1
+    first = start + 1
+    while first < len(lines) and (lines[first].startswith('   :') or
+                                  not lines[first].strip()):
+        first += 1
+    end = first
+    while end < len(lines) and lines[end].startswith('   '):
+        end += 1
+    names = [line.strip() for line in lines[first:end]]
+    i = end
+    if names == sorted(names):
+        i = first + sum(n < name for n in names)
     lines.insert(i, entry)
     return ''.join(lines)
 

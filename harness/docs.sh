@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Check the documentation the applied series adds: each Documentation/
+# folder it touches builds with Sphinx (make SPHINXDIRS=... htmldocs) with no
+# warning, and its ABI files pass scripts/get_abi.pl validate.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+logs=$KDT_RESULTS/logs
+tap_begin "$KDT_RESULTS/docs.tap"
+
+files=$(git -C "$KDT_SRC" diff --name-only --diff-filter=AM kdt-base HEAD -- \
+	Documentation)
+dirs=$(echo "$files" | grep -v '^Documentation/ABI/' |
+	awk -F/ 'NF > 2 {print $2}' | sort -u | tr '\n' ' ')
+dirs=${dirs% }
+abi=$(echo "$files" | grep '^Documentation/ABI/' || true)
+
+if [ -z "$dirs" ]; then
+	tap_skip "the series' documentation builds with Sphinx" "no page yet"
+else
+	log=$logs/htmldocs.log
+	rc=0
+	make -C "$KDT_SRC" O="$KDT_CACHE/docs" SPHINXDIRS="$dirs" htmldocs \
+		> "$log" 2>&1 || rc=$?
+	# Sphinx's own note that graphviz is missing is about no file here.
+	[ $rc = 0 ] && ! grep -v 'dot(1) not found' "$log" |
+		grep -qi 'warning\|error' || rc=1
+	tap_result $rc "make SPHINXDIRS=\"$dirs\" htmldocs: no warning"
+	[ $rc = 0 ] || grep -i 'warning\|error' "$log" | sed -n '1,20p' |
+		sed 's/^/# /' | tee -a "$TAP_FILE"
+fi
+
+if [ -z "$abi" ]; then
+	tap_skip "the series' ABI files are valid" "no ABI file yet"
+else
+	tmp=$(mktemp -d)
+	for f in $abi; do
+		mkdir -p "$tmp/$(dirname "${f#Documentation/ABI/}")"
+		cp "$KDT_SRC/$f" "$tmp/${f#Documentation/ABI/}"
+	done
+	out=$(cd "$KDT_SRC" && perl scripts/get_abi.pl validate --dir "$tmp" 2>&1)
+	rm -rf "$tmp"
+	echo "$out" > "$logs/get_abi.log"
+	rc=0
+	[ -z "$out" ] || rc=1
+	tap_result $rc "get_abi.pl validate: no warning on $(echo $abi | wc -w) files"
+	[ -z "$out" ] || echo "$out" | sed -n '1,20p' | sed 's/^/# /' |
+		tee -a "$TAP_FILE"
+fi
+tap_end
