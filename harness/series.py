@@ -191,6 +191,11 @@ def hook_misc(tree):
                                    'Documentation/misc-devices/qemu_edu.rst')):
         edit(tree, 'Documentation/misc-devices/index.rst',
              lambda t: toctree_insert(t, 'qemu_edu'))
+    if os.path.exists(os.path.join(tree, 'include/uapi/misc/qemu_edu.h')):
+        line = ('0xED  00-0F  ' + 'uapi/misc/qemu_edu.h'.ljust(58) +
+                'QEMU edu device driver')
+        edit(tree, 'Documentation/userspace-api/ioctl/ioctl-number.rst',
+             lambda t: insert_before(t, '0xEE  ', line))
     if os.path.exists(os.path.join(
             tree, 'Documentation/kernel-hacking/driver-tour.rst')):
         edit(tree, 'Documentation/kernel-hacking/index.rst',
