@@ -23,12 +23,19 @@ else
 	rc=0
 	make -C "$KDT_SRC" O="$KDT_CACHE/docs" SPHINXDIRS="$dirs" htmldocs \
 		> "$log" 2>&1 || rc=$?
-	# Sphinx's own note that graphviz is missing is about no file here.
-	[ $rc = 0 ] && ! grep -v 'dot(1) not found' "$log" |
-		grep -qi 'warning\|error' || rc=1
-	tap_result $rc "make SPHINXDIRS=\"$dirs\" htmldocs: no warning"
-	[ $rc = 0 ] || grep -i 'warning\|error' "$log" | sed -n '1,20p' |
-		sed 's/^/# /' | tee -a "$TAP_FILE"
+	# A folder built on its own warns of references into the folders
+	# left out, in files the series does not touch: the warnings that
+	# count name a file of the series, or no file at all (but for
+	# Sphinx's note that graphviz is missing).
+	ours=$(echo "$files" | grep -v '^Documentation/ABI/' | sed 's/[.]/[.]/g' |
+		paste -sd'|')
+	grep -i 'warning\|error' "$log" | grep -v 'dot(1) not found' |
+		grep -E "($ours):|^[^/]" > "$log.ours" || true
+	[ $rc = 0 ] && [ ! -s "$log.ours" ] || rc=1
+	n=$(echo "$files" | grep -vc '^Documentation/ABI/')
+	tap_result $rc "make SPHINXDIRS=\"$dirs\" htmldocs: no warning in the series' $n pages"
+	[ $rc = 0 ] || sed -n '1,20p' "$log.ours" | sed 's/^/# /' |
+		tee -a "$TAP_FILE"
 fi
 
 if [ -z "$abi" ]; then
