@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # The job of `make bench`: build the series with the samples as modules and
-# the static harness/bench/tour_bench, boot it and time tour_random,
-# tour_stats and tour_store against /dev/urandom, /dev/null and a tmpfs file.
+# the static harness/bench/tour_bench and edu_bench, boot it and time
+# tour_random, tour_stats and tour_store against /dev/urandom, /dev/null and
+# a tmpfs file, and the qemu_edu driver's factorial and DMA.
 # The guest's console goes to cache/results/bench.log, its table to
 # bench.txt. A target not met shows in the table (BELOW, ABOVE) and does not
 # fail the run; a bench that does not finish does.
@@ -16,9 +17,10 @@ out=$KDT_CACHE/build-m
 say "applying patches/ with git am"
 "$KDT_HARNESS/apply.sh"
 "$KDT_HARNESS/build.sh" m
-say "building tour_bench"
-gcc -O2 -Wall -Werror -static -o "$out/tour_bench" \
-	"$KDT_HARNESS/bench/tour_bench.c"
+say "building tour_bench and edu_bench"
+for b in tour_bench edu_bench; do
+	gcc -O2 -Wall -Werror -static -o "$out/$b" "$KDT_HARNESS/bench/$b.c"
+done
 "$KDT_HARNESS/initramfs.sh" m
 
 mkdir -p "$KDT_RESULTS"

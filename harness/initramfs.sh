@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # initramfs.sh MODE: the guest's initramfs for cache/build-MODE: busybox,
 # the kdt init and demo, the installed modules and the installed selftests,
-# and tour_bench when bench.sh has built it there.
+# and tour_bench and edu_bench when bench.sh has built them there.
 set -eu -o pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -44,9 +44,9 @@ entries() {
 	done
 	echo "file /init $KDT_HARNESS/guest/init 0755 0 0"
 	entries "$KDT_HARNESS/guest" /kdt | grep -v ' /kdt/init '
-	if [ -f "$out/tour_bench" ]; then
-		echo "file /kdt/tour_bench $out/tour_bench 0755 0 0"
-	fi
+	for b in tour_bench edu_bench; do
+		[ ! -f "$out/$b" ] || echo "file /kdt/$b $out/$b 0755 0 0"
+	done
 	entries "$out/stage/lib/modules" /lib/modules
 	entries "$ksft" /kselftest
 	# The shared libraries the compiled selftests need, at their host path.
