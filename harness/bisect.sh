@@ -72,4 +72,21 @@ echo "$out" > "$logs/kernel-doc.log"
 rc=0
 [ -z "$out" ] || rc=1
 tap_result $rc "kernel-doc -Wall: no warning on $(echo $files | wc -w) files"
+
+# The uapi headers the series adds: make headers installs them (and checks
+# them for kernel-only content), and each compiles on its own in user space.
+uapi=$(git -C "$KDT_SRC" diff --name-only --diff-filter=A kdt-base HEAD -- \
+	'include/uapi/*.h')
+for h in $uapi; do
+	inc=$KDT_CACHE/build-m/usr/include
+	rc=0
+	{
+		make -s -C "$KDT_SRC" O="$KDT_CACHE/build-m" headers &&
+		echo "#include <${h#include/uapi/}>" |
+			gcc -Wall -Wextra -Werror -fsyntax-only -I "$inc" -x c -
+	} > "$logs/uapi.log" 2>&1 || rc=1
+	tap_result $rc "$h installs with make headers and compiles on its own"
+	[ $rc = 0 ] || sed -n '1,20p' "$logs/uapi.log" | sed 's/^/# /' |
+		tee -a "$TAP_FILE"
+done
 tap_end
