@@ -24,7 +24,7 @@
  * The device's side of a transfer is given as 0x40000 plus the offset in its
  * buffer, the RAM's side as a bus address, which the device masks to 28 bits:
  * the driver sets a 28-bit DMA mask and gets a coherent buffer of 4 KiB below
- * 256 MiB (ZONE_DMA on x86) that mirrors the device's.
+ * 256 MiB that mirrors the device's.
  *
  * QEMU 7.2 aborts (hw_error()) on a transfer of length 0 or one that reaches
  * the last byte of the device's buffer: its range check wants the end to lie
@@ -69,10 +69,14 @@
  * a reference, and so does the bound device until the last of its managed
  * resources is gone. remove() first deregisters the misc device, then takes
  * the mutex, which waits for the operation in progress, waits for the device
- * to go idle and marks the state removed: later operations of open files fail
- * with -ENODEV and never touch the registers or the DMA buffer, which the
- * managed resources free after remove() returns. The sysfs files go before
- * remove() is called, once the writes in them are done.
+ * to go idle, turns bus mastering off and marks the state removed: later
+ * transfers and ioctls of open files fail with -ENODEV and never touch the
+ * registers or the DMA buffer, which the managed resources free after
+ * remove() returns. (Zero-length calls, and calls at or past the end, still
+ * return 0 or -EFBIG: they touch nothing.) The sysfs files go before
+ * remove() is called, once the writes in them are done. The user's memory
+ * is copied out of the mutex, through a bounce buffer, so that a page fault
+ * that never ends cannot hold remove() up.
  *
  * Try it (QEMU with -device edu, once or more):
  *	modprobe qemu_edu
@@ -158,6 +162,19 @@
 #define QEMU_EDU_TIMEOUT_MS		5000
 /* How often remove() looks whether the device is idle. */
 #define QEMU_EDU_POLL_US		10000
+
+/*
+ * The register map, checked at build time: every register inside the block,
+ * aligned to its width; 64-bit ones from QEMU_EDU_REG_64BIT on; and the
+ * usable buffer one byte short of the device's.
+ */
+static_assert(QEMU_EDU_REG_IRQ_ACK + sizeof(u32) <= QEMU_EDU_REG_64BIT);
+static_assert(QEMU_EDU_REG_DMA_SRC >= QEMU_EDU_REG_64BIT);
+static_assert(IS_ALIGNED(QEMU_EDU_REG_DMA_SRC | QEMU_EDU_REG_DMA_DST |
+			 QEMU_EDU_REG_DMA_COUNT | QEMU_EDU_REG_DMA_CMD,
+			 sizeof(u64)));
+static_assert(QEMU_EDU_REG_DMA_CMD + sizeof(u64) <= QEMU_EDU_REGS_SIZE);
+static_assert(QEMU_EDU_DMA_SIZE + 1 == QEMU_EDU_DMA_BUF_SIZE);
 
 /* The liveness check's patterns, whose inverses the device must give back. */
 static const u32 qemu_edu_patterns[] = { 0x5a5aa5a5, 0x12345678 };
@@ -279,13 +296,22 @@ static int qemu_edu_check(struct qemu_edu *edu)
 	return 0;
 }
 
-/* Whether the device still works on what @irq_bit will signal the end of. */
+/*
+ * Whether the device still works on what @irq_bit will signal the end of.
+ * A device that is gone (surprise removal) reads all ones: it is not busy,
+ * there is nothing left to wait for.
+ */
 static bool qemu_edu_busy(struct qemu_edu *edu, u32 irq_bit)
 {
+	u32 val;
+
 	if (irq_bit == QEMU_EDU_IRQ_FACT)
-		return qemu_edu_read32(edu, QEMU_EDU_REG_STATUS) &
-		       QEMU_EDU_STATUS_BUSY;
-	return qemu_edu_read32(edu, QEMU_EDU_REG_DMA_CMD) & QEMU_EDU_DMA_START;
+		val = qemu_edu_read32(edu, QEMU_EDU_REG_STATUS) &
+		      QEMU_EDU_STATUS_BUSY;
+	else
+		val = qemu_edu_read32(edu, QEMU_EDU_REG_DMA_CMD) &
+		      QEMU_EDU_DMA_START;
+	return val && qemu_edu_read32(edu, QEMU_EDU_REG_ID) != ~0U;
 }
 
 /*
@@ -463,12 +489,11 @@ static int qemu_edu_dma(struct qemu_edu *edu, u32 off, u32 len, bool to_ram)
 /*
  * The bytes a read (!@write) or write of @count at @pos moves: 0 for none
  * (nothing asked, or a read at the end), fewer than @count across the end,
- * -EFBIG for a write that begins at or past the end, -EINVAL before 0.
+ * -EFBIG for a write that begins at or past the end. (The VFS refuses a
+ * negative @pos before the driver sees it.)
  */
 static ssize_t qemu_edu_io_len(loff_t pos, size_t count, bool write)
 {
-	if (pos < 0)
-		return -EINVAL;
 	if (!count)
 		return 0;
 	if (pos >= QEMU_EDU_DMA_SIZE)
@@ -476,48 +501,70 @@ static ssize_t qemu_edu_io_len(loff_t pos, size_t count, bool write)
 	return min_t(size_t, count, QEMU_EDU_DMA_SIZE - pos);
 }
 
-/* Read from the device's buffer at @pos into @to, through DMA. */
+/*
+ * Read from the device's buffer at @pos into @to, through DMA. The user's
+ * memory is touched out of the lock, through a bounce buffer: a page fault
+ * that never ends (userfaultfd, FUSE) must not keep remove() waiting.
+ */
 static ssize_t qemu_edu_read_at(struct qemu_edu *edu, loff_t pos,
 				struct iov_iter *to)
 {
 	ssize_t len, ret;
+	void *bounce;
 
 	len = qemu_edu_io_len(pos, iov_iter_count(to), false);
 	if (len <= 0)
 		return len;
+	bounce = kmalloc(len, GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
 	ret = qemu_edu_begin(edu);
 	if (ret)
-		return ret;
+		goto out;
 	ret = qemu_edu_dma(edu, pos, len, true);
+	if (!ret)
+		memcpy(bounce, edu->buf + pos, len);
+	qemu_edu_end(edu);
 	if (!ret) {
-		ret = copy_to_iter(edu->buf + pos, len, to);
+		ret = copy_to_iter(bounce, len, to);
 		if (!ret)
 			ret = -EFAULT;
 	}
-	qemu_edu_end(edu);
+out:
+	kfree(bounce);
 	return ret;
 }
 
-/* Write @from into the device's buffer at @pos, through DMA. */
+/* Write @from into the device's buffer at @pos, through DMA and a bounce. */
 static ssize_t qemu_edu_write_at(struct qemu_edu *edu, loff_t pos,
 				 struct iov_iter *from)
 {
 	ssize_t len, ret;
+	void *bounce;
 
 	len = qemu_edu_io_len(pos, iov_iter_count(from), true);
 	if (len <= 0)
 		return len;
+	bounce = kmalloc(len, GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
+	if (!copy_from_iter_full(bounce, len, from)) {
+		ret = -EFAULT;
+		goto out;
+	}
 	ret = qemu_edu_begin(edu);
 	if (ret)
-		return ret;
+		goto out;
 	/* Not into a buffer that a transfer which timed out may still fill. */
-	if (qemu_edu_busy(edu, QEMU_EDU_IRQ_DMA))
+	if (qemu_edu_busy(edu, QEMU_EDU_IRQ_DMA)) {
 		ret = -EBUSY;
-	else if (!copy_from_iter_full(edu->buf + pos, len, from))
-		ret = -EFAULT;
-	else
+	} else {
+		memcpy(edu->buf + pos, bounce, len);
 		ret = qemu_edu_dma(edu, pos, len, false);
+	}
 	qemu_edu_end(edu);
+out:
+	kfree(bounce);
 	return ret ? ret : len;
 }
 
@@ -690,20 +737,23 @@ ATTRIBUTE_GROUPS(qemu_edu);
  * Leave the device with no interrupt to come: no factorial interrupt, no
  * computation or transfer running (for up to the timeout), no interrupt
  * status bit set. For probe, after whatever ran before, and for remove().
+ * Return -ETIMEDOUT if the device stayed busy.
  */
-static void qemu_edu_quiesce(struct qemu_edu *edu)
+static int qemu_edu_quiesce(struct qemu_edu *edu)
 {
+	int fact, dma;
 	bool busy;
 
 	qemu_edu_write32(edu, QEMU_EDU_REG_STATUS, 0);
-	read_poll_timeout(qemu_edu_busy, busy, !busy, QEMU_EDU_POLL_US,
-			  QEMU_EDU_TIMEOUT_MS * USEC_PER_MSEC, false, edu,
-			  QEMU_EDU_IRQ_FACT);
-	read_poll_timeout(qemu_edu_busy, busy, !busy, QEMU_EDU_POLL_US,
-			  QEMU_EDU_TIMEOUT_MS * USEC_PER_MSEC, false, edu,
-			  QEMU_EDU_IRQ_DMA);
+	fact = read_poll_timeout(qemu_edu_busy, busy, !busy, QEMU_EDU_POLL_US,
+				 QEMU_EDU_TIMEOUT_MS * USEC_PER_MSEC, false,
+				 edu, QEMU_EDU_IRQ_FACT);
+	dma = read_poll_timeout(qemu_edu_busy, busy, !busy, QEMU_EDU_POLL_US,
+				QEMU_EDU_TIMEOUT_MS * USEC_PER_MSEC, false,
+				edu, QEMU_EDU_IRQ_DMA);
 	qemu_edu_write32(edu, QEMU_EDU_REG_IRQ_ACK,
 			 qemu_edu_read32(edu, QEMU_EDU_REG_IRQ_STATUS));
+	return fact ?: dma;
 }
 
 /* Managed actions, undone after remove() in the reverse order of probe. */
@@ -717,11 +767,6 @@ static void qemu_edu_ida_free(void *data)
 	struct qemu_edu *edu = data;
 
 	ida_free(&qemu_edu_ida, edu->id);
-}
-
-static void qemu_edu_free_vectors(void *data)
-{
-	pci_free_irq_vectors(data);
 }
 
 /* Map BAR0 and check that the device behind it is an edu that works. */
@@ -770,12 +815,10 @@ static int qemu_edu_setup_irq(struct qemu_edu *edu)
 	struct device *dev = &pdev->dev;
 	int ret;
 
+	/* pcim_enable_device() made the vectors managed: freed at unbind. */
 	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI | PCI_IRQ_INTX);
 	if (ret < 0)
 		return dev_err_probe(dev, ret, "no interrupt vector\n");
-	ret = devm_add_action_or_reset(dev, qemu_edu_free_vectors, pdev);
-	if (ret)
-		return ret;
 	edu->irq = pci_irq_vector(pdev, 0);
 	ret = devm_request_irq(dev, edu->irq, qemu_edu_irq,
 			       pdev->msi_enabled ? 0 : IRQF_SHARED, edu->name,
@@ -834,10 +877,13 @@ static int qemu_edu_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	ret = qemu_edu_map(edu);
 	if (ret)
 		return ret;
+	/* Whatever ran before, stopped before bus mastering is turned on. */
+	ret = qemu_edu_quiesce(edu);
+	if (ret)
+		return dev_err_probe(dev, ret, "the device stays busy\n");
 	ret = qemu_edu_setup_dma(edu);
 	if (ret)
 		return ret;
-	qemu_edu_quiesce(edu);
 	ret = qemu_edu_setup_irq(edu);
 	if (ret)
 		return ret;
@@ -865,9 +911,10 @@ static int qemu_edu_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 
 /*
  * No new opens once misc_deregister() returns. The mutex waits for the
- * operation in progress; open files find the device removed after it. The
- * managed resources (interrupt, vectors, buffer, mapping, number, the
- * device's reference) go after this returns, in reverse order.
+ * operation in progress; open files find the device removed after it. Bus
+ * mastering goes off before the buffer is freed, even if a transfer never
+ * ended. The managed resources (interrupt, vectors, buffer, mapping,
+ * number, the device's reference) go after this returns, in reverse order.
  */
 static void qemu_edu_remove(struct pci_dev *pdev)
 {
@@ -876,7 +923,9 @@ static void qemu_edu_remove(struct pci_dev *pdev)
 	misc_deregister(&edu->misc);
 	mutex_lock(&edu->lock);
 	edu->removed = true;
-	qemu_edu_quiesce(edu);
+	if (qemu_edu_quiesce(edu))
+		dev_warn(&pdev->dev, "the device stayed busy\n");
+	pci_clear_master(pdev);
 	mutex_unlock(&edu->lock);
 }
 

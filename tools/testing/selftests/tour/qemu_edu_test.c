@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -527,19 +529,31 @@ TEST_F(edu, devices_are_independent)
 }
 
 /*
+ * A child of the test: killed if the test's process ends first (an ASSERT
+ * that returns early must not leave it looping on the device).
+ */
+static int child_open(const char *node)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL))
+		_exit(2);
+	return open(node, O_RDWR);
+}
+
+/*
  * Child: DMA round trips on node, in a 1 KiB region of its own at base,
- * until an error; exit 0 if it was ENODEV.
+ * until an error; says ready on the pipe once its first round trip is done;
+ * exit 0 if the error was ENODEV.
  */
 static void dma_loop(const char *node, off_t base, int ready)
 {
 	unsigned int i = 0;
-	int fd = open(node, O_RDWR);
+	int fd = child_open(node);
 
 	if (fd < 0)
 		_exit(2);
-	if (write(ready, "x", 1) != 1)
-		_exit(2);
 	for (;; i++) {
+		if (i == 1 && write(ready, "x", 1) != 1)
+			_exit(2);
 		unsigned char out[512], in[512];
 		off_t off = base + (i * 131) % sizeof(out);
 
@@ -554,17 +568,21 @@ static void dma_loop(const char *node, off_t base, int ready)
 	_exit(errno == ENODEV ? 0 : 4);
 }
 
-/* Child: factorials through the ioctl until an error; 0 if it was ENODEV. */
+/*
+ * Child: factorials through the ioctl until an error; says ready once the
+ * first is done; exit 0 if the error was ENODEV.
+ */
 static void fact_loop(const char *node, int ready)
 {
 	struct qemu_edu_factorial f;
-	int fd = open(node, O_RDWR);
+	unsigned int i = 0;
+	int fd = child_open(node);
 
 	if (fd < 0)
 		_exit(2);
-	if (write(ready, "x", 1) != 1)
-		_exit(2);
-	for (f.n = 0;; f.n = (f.n + 1) % 20) {
+	for (f.n = 0;; f.n = (f.n + 1) % 20, i++) {
+		if (i == 1 && write(ready, "x", 1) != 1)
+			_exit(2);
 		if (ioctl(fd, QEMU_EDU_IOC_FACTORIAL, &f))
 			break;
 		if (f.result != fact(f.n))
@@ -636,7 +654,10 @@ TEST_F(edu, unbind_with_open_file)
 /*
  * Children do DMA and factorials on the device in a loop while it is
  * unbound: each ends with ENODEV (never with wrong data), the kernel stays
- * well, and after bind the device works again. Twice over.
+ * well, and after bind the device works again. Twice over. Each child says
+ * ready once an operation of its own has been done, and loops on: so at the
+ * unbind four users are at work, one of them inside the driver and the
+ * others waiting for it.
  */
 TEST_F_TIMEOUT(edu, unbind_bind_busy, 120)
 {
@@ -658,8 +679,13 @@ TEST_F_TIMEOUT(edu, unbind_bind_busy, 120)
 			}
 		}
 		close(pipefd[1]);
-		for (c = 0; c < 4; c++)
+		for (c = 0; c < 4; c++) {
+			struct pollfd p = { .fd = pipefd[0], .events = POLLIN };
+
+			/* A child that failed first must not hang the test. */
+			ASSERT_EQ(1, poll(&p, 1, 30000));
 			ASSERT_EQ(1, read(pipefd[0], &x, 1));
+		}
 		close(pipefd[0]);
 		usleep(BUSY_MS * 1000);
 		ASSERT_EQ(0, edu_unbind(e->bdf));
