@@ -142,18 +142,19 @@ def insert_before(text, anchor, line):
     return text[:at] + line + '\n' + text[at:]
 
 
+def append_line(text, line):
+    if line in text.splitlines():
+        return text
+    return text.rstrip('\n') + '\n' + line + '\n'
+
+
 def hook_samples(tree):
     if not os.path.exists(os.path.join(tree, 'samples/tour/Kconfig')):
         return
     edit(tree, 'samples/Kconfig', lambda t: insert_before(
         t, '\nendif # SAMPLES\n', 'source "samples/tour/Kconfig"'))
-
-    def makefile(t):
-        line = 'obj-$(CONFIG_SAMPLES_TOUR)\t\t+= tour/'
-        if line in t.splitlines():
-            return t
-        return t.rstrip('\n') + '\n' + line + '\n'
-    edit(tree, 'samples/Makefile', makefile)
+    edit(tree, 'samples/Makefile', lambda t: append_line(
+        t, 'obj-$(CONFIG_SAMPLES_TOUR)\t\t+= tour/'))
 
 
 def hook_selftests(tree):
@@ -180,13 +181,8 @@ def hook_misc(tree):
     if os.path.exists(os.path.join(tree, 'drivers/misc/qemu_edu/Kconfig')):
         edit(tree, 'drivers/misc/Kconfig', lambda t: insert_before(
             t, 'endmenu\n', 'source "drivers/misc/qemu_edu/Kconfig"'))
-
-        def makefile(t):
-            line = 'obj-$(CONFIG_QEMU_EDU)\t\t+= qemu_edu/'
-            if line in t.splitlines():
-                return t
-            return t.rstrip('\n') + '\n' + line + '\n'
-        edit(tree, 'drivers/misc/Makefile', makefile)
+        edit(tree, 'drivers/misc/Makefile', lambda t: append_line(
+            t, 'obj-$(CONFIG_QEMU_EDU)\t\t+= qemu_edu/'))
     if os.path.exists(os.path.join(tree,
                                    'Documentation/misc-devices/qemu_edu.rst')):
         edit(tree, 'Documentation/misc-devices/index.rst',
