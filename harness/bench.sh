@@ -3,7 +3,8 @@
 # The job of `make bench`: build the series with the samples as modules and
 # the static harness/bench/tour_bench and edu_bench, boot it and time
 # tour_random, tour_stats and tour_store against /dev/urandom, /dev/null and
-# a tmpfs file, and the qemu_edu driver's factorial and DMA.
+# a tmpfs file, the qemu_edu driver's factorial and DMA, and tour_echo
+# against harness/bench/echo_server, a user-space epoll echo server.
 # The guest's console goes to cache/results/bench.log, its table to
 # bench.txt. A target not met shows in the table (BELOW, ABOVE) and does not
 # fail the run; a bench that does not finish does.
@@ -17,14 +18,14 @@ out=$KDT_CACHE/build-m
 say "applying patches/ with git am"
 "$KDT_HARNESS/apply.sh"
 "$KDT_HARNESS/build.sh" m
-say "building tour_bench and edu_bench"
-for b in tour_bench edu_bench; do
+say "building tour_bench, edu_bench, echo_server and echo_load"
+for b in tour_bench edu_bench echo_server echo_load; do
 	gcc -O2 -Wall -Werror -static -o "$out/$b" "$KDT_HARNESS/bench/$b.c"
 done
 "$KDT_HARNESS/initramfs.sh" m
 
 mkdir -p "$KDT_RESULTS"
-say "booting the bench (QEMU, TCG; about a minute)"
+say "booting the bench (QEMU, TCG; about a minute and a half)"
 start=$(date +%s)
 rc=0
 "$KDT_HARNESS/boot.sh" m bench || rc=$?

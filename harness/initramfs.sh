@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # initramfs.sh MODE: the guest's initramfs for cache/build-MODE: busybox,
 # the kdt init and demo, the installed modules and the installed selftests,
-# and tour_bench and edu_bench when bench.sh has built them there.
+# kdt_frame (harness/tools/, for the packet demo), and tour_bench,
+# edu_bench, echo_server and echo_load when bench.sh has built them there.
 set -eu -o pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -17,6 +18,8 @@ make -s -C "$KDT_SRC/tools/testing/selftests" O="$out/kselftest" \
 	{ cat "$out/kselftest.log"; die "selftests install failed"; }
 ! grep -E 'warning:|error:' "$out/kselftest.log" ||
 	die "the selftests build with warnings"
+
+gcc -O2 -Wall -Werror -static -o "$out/kdt_frame" "$KDT_HARNESS/tools/kdt_frame.c"
 
 # entries ROOT DEST: gen_init_cpio lines for the tree ROOT put at DEST.
 entries() {
@@ -44,7 +47,8 @@ entries() {
 	done
 	echo "file /init $KDT_HARNESS/guest/init 0755 0 0"
 	entries "$KDT_HARNESS/guest" /kdt | grep -v ' /kdt/init '
-	for b in tour_bench edu_bench; do
+	echo "file /kdt/kdt_frame $out/kdt_frame 0755 0 0"
+	for b in tour_bench edu_bench echo_server echo_load; do
 		[ ! -f "$out/$b" ] || echo "file /kdt/$b $out/$b 0755 0 0"
 	done
 	entries "$out/stage/lib/modules" /lib/modules

@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A TCP echo server in the kernel: every byte a client sends comes back.
+ *
+ * A kernel thread accepts connections on 0.0.0.0:port (8080 by default, as
+ * in the Rust tutorial). Each connection is then served by a work item on a
+ * workqueue of the module's, queued by the socket's own callbacks: data came
+ * in (sk_data_ready), there is room to send again (sk_write_space), or the
+ * state changed (sk_state_change: a FIN, a reset, a shutdown). The work item
+ * never blocks: it reads what there is, sends what it can and returns, and
+ * the next callback queues it again.
+ *
+ * Why a workqueue rather than a thread per connection: a connection that
+ * waits for its client costs a work item (a few hundred bytes here, with its
+ * buffer) rather than a thread with its stack, the pool runs as many items
+ * at once as there are CPUs with work, and unloading waits for one
+ * workqueue rather than stopping one thread per client.
+ *
+ * The echo is binary-safe (lengths, never strlen()) and keeps the order of
+ * the bytes: a connection reads into its buffer only once the buffer has
+ * all been sent, so a client that sends and never reads fills its own
+ * receive window, then the server's, and its sends block; the server's
+ * memory stays one buffer per connection. When the client half-closes, the
+ * rest of the echo goes out, then a FIN. A reset or any error closes the
+ * connection. Nothing is logged per message.
+ *
+ * Past max_conns open connections, a new one is accepted and reset at once
+ * (the client's next read gets ECONNRESET); it counts as refused.
+ *
+ * A read of /proc/tour_echo (0444) gives:
+ *	port: P		where the server listens
+ *	max_conns: M	the connections it serves at once
+ *	connections: N	the connections open now
+ *	accepted: A	the connections accepted since the load, refused or not
+ *	refused: R	those reset at once because max_conns were open
+ *	bytes: B	the bytes echoed since the load
+ *
+ * Unloading closes the listening socket, which ends the accept thread, then
+ * shuts every connection down (the clients see their connection end) and
+ * waits for their work items to release them.
+ *
+ * Try it:
+ *	modprobe tour_echo		(or: modprobe tour_echo port=7)
+ *	echo hello | nc 127.0.0.1 8080
+ *	cat /proc/tour_echo
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/err.h>
+#include <linux/in.h>
+#include <linux/kthread.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/net.h>
+#include <linux/proc_fs.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/socket.h>
+#include <linux/tcp.h>
+#include <linux/types.h>
+#include <linux/uio.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+
+/* Each connection's buffer: what one read takes and the echo sends back. */
+#define TOUR_ECHO_BUF_SIZE	16384
+/* Reads and sends a work item does before it lets other connections run. */
+#define TOUR_ECHO_BUDGET	16
+/* The most connections max_conns may allow. */
+#define TOUR_ECHO_MAX_CONNS	65536
+
+static ushort port = 8080;
+module_param(port, ushort, 0444);
+MODULE_PARM_DESC(port, "TCP port to listen on (default: 8080)");
+
+static uint max_conns = 256;
+module_param(max_conns, uint, 0444);
+MODULE_PARM_DESC(max_conns, "connections served at once, 1 to 65536 (default: 256)");
+
+/**
+ * struct tour_echo_server - a listening socket and its connections
+ * @listener: the listening socket
+ * @acceptor: the thread that accepts connections on @listener
+ * @wq: where the connections' work items run
+ * @lock: protects @conns and @nconns
+ * @conns: the open connections, &struct tour_echo_conn
+ * @nconns: how many there are; read without @lock with READ_ONCE()
+ * @idle: woken when @nconns drops to 0
+ * @max_conns: the most connections open at once
+ * @port: the port @listener is bound to
+ * @accepted: the connections accepted, refused ones included
+ * @refused: the connections reset at once because @max_conns were open
+ * @bytes: the bytes echoed
+ */
+struct tour_echo_server {
+	struct socket *listener;
+	struct task_struct *acceptor;
+	struct workqueue_struct *wq;
+	struct mutex lock;	/* protects conns and nconns */
+	struct list_head conns;
+	unsigned int nconns;
+	wait_queue_head_t idle;
+	unsigned int max_conns;
+	u16 port;
+	atomic64_t accepted;
+	atomic64_t refused;
+	atomic64_t bytes;
+};
+
+/**
+ * struct tour_echo_conn - a connection and the echo it owes
+ * @node: in &tour_echo_server.conns
+ * @srv: the server
+ * @sock: the connection's socket
+ * @work: reads, echoes and closes the connection
+ * @data_ready: the socket's callback before this connection took it
+ * @write_space: likewise
+ * @state_change: likewise
+ * @buf: what was read and is being echoed
+ * @len: the bytes in @buf
+ * @sent: the bytes of @buf already sent back
+ * @eof: the client has half-closed the connection
+ *
+ * Only @work uses @buf, @len, @sent and @eof: a work item never runs twice
+ * at once.
+ */
+struct tour_echo_conn {
+	struct list_head node;
+	struct tour_echo_server *srv;
+	struct socket *sock;
+	struct work_struct work;
+	void (*data_ready)(struct sock *sk);
+	void (*write_space)(struct sock *sk);
+	void (*state_change)(struct sock *sk);
+	u8 *buf;
+	size_t len;
+	size_t sent;
+	bool eof;
+};
+
+static struct tour_echo_server tour_echo;
+static struct proc_dir_entry *tour_echo_pde;
+
+/*
+ * The socket callbacks run in softirq context, or in process context with
+ * the socket locked. sk_callback_lock keeps sk_user_data and the work item
+ * alive while they queue it: tour_echo_close() takes it for writing to
+ * unhook the connection before freeing it.
+ */
+static void tour_echo_data_ready(struct sock *sk)
+{
+	struct tour_echo_conn *conn;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	conn = sk->sk_user_data;
+	if (conn)
+		queue_work(conn->srv->wq, &conn->work);
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+/*
+ * TCP calls this on each ACK for as long as SOCK_NOSPACE, which a send
+ * that found no room set, stays set: clear it once there is room.
+ */
+static void tour_echo_write_space(struct sock *sk)
+{
+	struct tour_echo_conn *conn;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	conn = sk->sk_user_data;
+	if (conn && sk_stream_is_writeable(sk)) {
+		clear_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		queue_work(conn->srv->wq, &conn->work);
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static int tour_echo_recv(struct tour_echo_conn *conn)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	struct kvec iov = {
+		.iov_base = conn->buf,
+		.iov_len = TOUR_ECHO_BUF_SIZE,
+	};
+
+	return kernel_recvmsg(conn->sock, &msg, &iov, 1, iov.iov_len,
+			      MSG_DONTWAIT);
+}
+
+/* MSG_NOSIGNAL: a reset must not send SIGPIPE to the worker. */
+static int tour_echo_send(struct tour_echo_conn *conn)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec iov = {
+		.iov_base = conn->buf + conn->sent,
+		.iov_len = conn->len - conn->sent,
+	};
+
+	return kernel_sendmsg(conn->sock, &msg, &iov, 1, iov.iov_len);
+}
+
+/*
+ * Unhook the connection from its socket, so that no callback queues the
+ * work any more, drop the run a callback may have queued before that, and
+ * free it all. Called by the work item itself, which may free itself.
+ */
+static void tour_echo_close(struct tour_echo_conn *conn)
+{
+	struct tour_echo_server *srv = conn->srv;
+	struct sock *sk = conn->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = NULL;
+	sk->sk_data_ready = conn->data_ready;
+	sk->sk_write_space = conn->write_space;
+	sk->sk_state_change = conn->state_change;
+	write_unlock_bh(&sk->sk_callback_lock);
+	cancel_work(&conn->work);
+
+	mutex_lock(&srv->lock);
+	list_del(&conn->node);
+	WRITE_ONCE(srv->nconns, srv->nconns - 1);
+	if (!srv->nconns)
+		wake_up(&srv->idle);
+	mutex_unlock(&srv->lock);
+
+	sock_release(conn->sock);
+	kfree(conn->buf);
+	kfree(conn);
+}
+
+/*
+ * Send what is owed, then read more, until the socket has nothing to read
+ * or no room to send: -EAGAIN, and a callback queues the work again when
+ * that changes. After TOUR_ECHO_BUDGET steps the work queues itself again
+ * and lets the other connections' work run.
+ */
+static void tour_echo_work(struct work_struct *work)
+{
+	struct tour_echo_conn *conn = container_of(work, struct tour_echo_conn,
+						   work);
+	int budget = TOUR_ECHO_BUDGET;
+	int ret;
+
+	while (budget--) {
+		if (conn->sent < conn->len) {
+			ret = tour_echo_send(conn);
+			if (ret == -EAGAIN)
+				return;
+			if (ret < 0)
+				goto close;
+			conn->sent += ret;
+			atomic64_add(ret, &conn->srv->bytes);
+			continue;
+		}
+		if (conn->eof) {
+			kernel_sock_shutdown(conn->sock, SHUT_WR);
+			goto close;
+		}
+		ret = tour_echo_recv(conn);
+		if (ret == -EAGAIN)
+			return;
+		if (ret < 0)
+			goto close;
+		conn->eof = !ret;
+		conn->len = ret;
+		conn->sent = 0;
+	}
+	queue_work(conn->srv->wq, &conn->work);
+	return;
+
+close:
+	tour_echo_close(conn);
+}
+
+/*
+ * Serve a connection that was just accepted, or reset it at once when
+ * max_conns are open: zero linger makes the release send a reset rather
+ * than a FIN.
+ */
+static void tour_echo_serve(struct tour_echo_server *srv, struct socket *sock)
+{
+	struct tour_echo_conn *conn;
+	struct sock *sk = sock->sk;
+
+	atomic64_inc(&srv->accepted);
+	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
+	if (!conn)
+		goto reset;
+	conn->buf = kmalloc(TOUR_ECHO_BUF_SIZE, GFP_KERNEL);
+	if (!conn->buf)
+		goto reset;
+	conn->srv = srv;
+	conn->sock = sock;
+	INIT_WORK(&conn->work, tour_echo_work);
+
+	mutex_lock(&srv->lock);
+	if (srv->nconns >= srv->max_conns) {
+		mutex_unlock(&srv->lock);
+		atomic64_inc(&srv->refused);
+		goto reset;
+	}
+	WRITE_ONCE(srv->nconns, srv->nconns + 1);
+	list_add_tail(&conn->node, &srv->conns);
+	mutex_unlock(&srv->lock);
+
+	/* An echo is a request and its answer: do not wait to fill segments. */
+	tcp_sock_set_nodelay(sk);
+	write_lock_bh(&sk->sk_callback_lock);
+	conn->data_ready = sk->sk_data_ready;
+	conn->write_space = sk->sk_write_space;
+	conn->state_change = sk->sk_state_change;
+	sk->sk_user_data = conn;
+	sk->sk_data_ready = tour_echo_data_ready;
+	sk->sk_write_space = tour_echo_write_space;
+	sk->sk_state_change = tour_echo_data_ready;
+	write_unlock_bh(&sk->sk_callback_lock);
+	/* Data that came before the callbacks were in place. */
+	queue_work(srv->wq, &conn->work);
+	return;
+
+reset:
+	if (conn)
+		kfree(conn->buf);
+	kfree(conn);
+	sock_no_linger(sk);
+	sock_release(sock);
+}
+
+/*
+ * kernel_accept() sleeps until a connection comes. Shutting the listening
+ * socket down wakes it with -EINVAL, and the thread ends; tour_echo_stop()
+ * holds a reference to its task_struct so that it can still stop it then.
+ * Other errors (no memory, a connection reset before it was accepted) end
+ * one accept only.
+ */
+static int tour_echo_accept(void *data)
+{
+	struct tour_echo_server *srv = data;
+	struct socket *sock;
+	int ret;
+
+	while (!kthread_should_stop()) {
+		ret = kernel_accept(srv->listener, &sock, 0);
+		if (ret == -EINVAL)
+			break;
+		if (ret) {
+			schedule_timeout_idle(HZ / 100);
+			continue;
+		}
+		tour_echo_serve(srv, sock);
+	}
+	return 0;
+}
+
+/*
+ * Stop accepting, then shut every connection down: the shutdown's state
+ * change queues each connection's work, which finds the socket closed and
+ * closes the connection. The list lock keeps each socket from being
+ * released while it is shut down. Once no connection is left, the
+ * workqueue has only the last runs of closing work items to wait for.
+ * The wait's condition reads the count without the mutex: it runs after
+ * the task has left TASK_RUNNING, where nothing may sleep.
+ */
+static void tour_echo_stop(struct tour_echo_server *srv)
+{
+	struct tour_echo_conn *conn;
+
+	kernel_sock_shutdown(srv->listener, SHUT_RDWR);
+	kthread_stop_put(srv->acceptor);
+
+	mutex_lock(&srv->lock);
+	list_for_each_entry(conn, &srv->conns, node)
+		kernel_sock_shutdown(conn->sock, SHUT_RDWR);
+	mutex_unlock(&srv->lock);
+	wait_event(srv->idle, !READ_ONCE(srv->nconns));
+
+	destroy_workqueue(srv->wq);
+	sock_release(srv->listener);
+}
+
+/*
+ * Listen on 0.0.0.0:@port (@port 0 takes a free port, which srv->port
+ * then gives) and start the accept thread. SO_REUSEADDR lets a reload bind
+ * the port while connections of the last load are in TIME_WAIT.
+ */
+static int tour_echo_start(struct tour_echo_server *srv, u16 port,
+			   unsigned int max_conns)
+{
+	struct sockaddr_in addr = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_ANY),
+	};
+	int ret;
+
+	mutex_init(&srv->lock);
+	INIT_LIST_HEAD(&srv->conns);
+	init_waitqueue_head(&srv->idle);
+	srv->max_conns = max_conns;
+
+	srv->wq = alloc_workqueue("tour_echo", 0, 0);
+	if (!srv->wq)
+		return -ENOMEM;
+
+	ret = sock_create_kern(&init_net, PF_INET, SOCK_STREAM, IPPROTO_TCP,
+			       &srv->listener);
+	if (ret)
+		goto err_wq;
+	sock_set_reuseaddr(srv->listener->sk);
+	ret = kernel_bind(srv->listener, (struct sockaddr *)&addr,
+			  sizeof(addr));
+	if (ret)
+		goto err_sock;
+	ret = kernel_listen(srv->listener, SOMAXCONN);
+	if (ret)
+		goto err_sock;
+	ret = kernel_getsockname(srv->listener, (struct sockaddr *)&addr);
+	if (ret < 0)
+		goto err_sock;
+	srv->port = ntohs(addr.sin_port);
+
+	srv->acceptor = kthread_create(tour_echo_accept, srv, "tour_echo/%u",
+				       srv->port);
+	if (IS_ERR(srv->acceptor)) {
+		ret = PTR_ERR(srv->acceptor);
+		goto err_sock;
+	}
+	get_task_struct(srv->acceptor);
+	wake_up_process(srv->acceptor);
+	return 0;
+
+err_sock:
+	sock_release(srv->listener);
+err_wq:
+	destroy_workqueue(srv->wq);
+	return ret;
+}
+
+static int tour_echo_show(struct seq_file *m, void *v)
+{
+	struct tour_echo_server *srv = m->private;
+
+	seq_printf(m, "port: %u\n", srv->port);
+	seq_printf(m, "max_conns: %u\n", srv->max_conns);
+	seq_printf(m, "connections: %u\n", READ_ONCE(srv->nconns));
+	seq_printf(m, "accepted: %lld\n", atomic64_read(&srv->accepted));
+	seq_printf(m, "refused: %lld\n", atomic64_read(&srv->refused));
+	seq_printf(m, "bytes: %lld\n", atomic64_read(&srv->bytes));
+	return 0;
+}
+
+static int __init tour_echo_init(void)
+{
+	int ret;
+
+	if (!max_conns || max_conns > TOUR_ECHO_MAX_CONNS)
+		return -EINVAL;
+
+	ret = tour_echo_start(&tour_echo, port, max_conns);
+	if (ret) {
+		pr_err("cannot listen on port %u: %d\n", port, ret);
+		return ret;
+	}
+
+	tour_echo_pde = proc_create_single_data("tour_echo", 0444, NULL,
+						tour_echo_show, &tour_echo);
+	if (!tour_echo_pde) {
+		tour_echo_stop(&tour_echo);
+		return -ENOMEM;
+	}
+	pr_info("echoing on port %u, %u connections at most\n",
+		tour_echo.port, max_conns);
+	return 0;
+}
+module_init(tour_echo_init);
+
+static void __exit tour_echo_exit(void)
+{
+	proc_remove(tour_echo_pde);
+	tour_echo_stop(&tour_echo);
+}
+module_exit(tour_echo_exit);
+
+/* The KUnit tests of the server, on instances of their own. */
+#if IS_ENABLED(CONFIG_SAMPLE_TOUR_ECHO_KUNIT_TEST)
+#include "tour_echo_test.c"
+#endif
+
+MODULE_AUTHOR("Kernel Driver Tour <kdt@example.org>");
+MODULE_DESCRIPTION("Kernel driver tour: a TCP echo server");
+MODULE_LICENSE("GPL");

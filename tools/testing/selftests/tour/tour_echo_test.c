@@ -1,0 +1,690 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Test samples/tour/tour_echo, an in-kernel TCP echo server, over loopback
+ * and through /proc/tour_echo: the file's mode and lines, binary payloads up
+ * to 64 KiB echoed byte for byte with exact byte counts, 1000 connections in
+ * turn and 256 at once, clients that reset in the middle of an echo, that
+ * never read or that half-close, max_conns and the resets past it, the
+ * parameters' values, and unloading with clients connected. After each, the
+ * server must have no socket left on its port but its listener and those in
+ * TIME_WAIT.
+ *
+ * The server closes its side of a connection after the client, when it gets
+ * to it: checks of the counts wait for them to settle. Tests that load the
+ * module with other parameters load it back with none when they end.
+ */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../kselftest_harness.h"
+
+#define PROC		"/proc/tour_echo"
+#define MODULE_DIR	"/sys/module/tour_echo"
+#define INITSTATE	MODULE_DIR "/initstate"
+#define PORT		8080	/* the module's defaults */
+#define MAX_CONNS	256
+#define ALT_PORT	9090
+#define SMALL_MAX	4
+#define SEQUENTIAL	1000
+#define RESETS		50
+#define CLIENTS		10
+#define HALF		10000
+#define FILL_MAX	(256L << 20)	/* more than any socket buffers hold */
+#define IO_MS		5000	/* for the server to answer */
+#define FULL_MS		200	/* a send buffer full that long stays full */
+#define WAIT_MS		5000	/* for counts to settle */
+#define SETTLE_MS	100	/* then for counts that should not change */
+#define CMD_SECS	10	/* for rmmod and modprobe */
+#define TCP_TIME_WAIT	0x06	/* states in /proc/net/tcp */
+#define TCP_LISTEN	0x0a
+#define FORMAT		"port: %u\nmax_conns: %u\nconnections: %llu\n" \
+			"accepted: %llu\nrefused: %llu\nbytes: %llu\n"
+
+/* The lines of /proc/tour_echo. */
+struct stats {
+	unsigned int port;
+	unsigned int max_conns;
+	unsigned long long connections;
+	unsigned long long accepted;
+	unsigned long long refused;
+	unsigned long long bytes;
+};
+
+/* Read the file into *s; false if it cannot or it is not the six lines. */
+static bool read_stats(struct stats *s)
+{
+	char buf[512], want[512];
+	ssize_t n;
+	int fd;
+
+	memset(s, 0, sizeof(*s));
+	fd = open(PROC, O_RDONLY);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	if (sscanf(buf, FORMAT, &s->port, &s->max_conns, &s->connections,
+		   &s->accepted, &s->refused, &s->bytes) != 6)
+		return false;
+	snprintf(want, sizeof(want), FORMAT, s->port, s->max_conns,
+		 s->connections, s->accepted, s->refused, s->bytes);
+	return !strcmp(buf, want);
+}
+
+/*
+ * Wait up to WAIT_MS for *field, a count in *s, to read want, then
+ * SETTLE_MS more: whether it still does. *s holds the last read.
+ */
+static bool settle(struct stats *s, unsigned long long *field,
+		   unsigned long long want)
+{
+	int i;
+
+	for (i = 0; i < WAIT_MS / 10; i++) {
+		if (read_stats(s) && *field == want)
+			break;
+		usleep(10000);
+	}
+	usleep(SETTLE_MS * 1000);
+	return read_stats(s) && *field == want;
+}
+
+/*
+ * Wait up to WAIT_MS for /proc/net/tcp to show, of the sockets whose local
+ * port is port, listen listeners on 0.0.0.0 and all others in TIME_WAIT.
+ * The listeners it last showed go in *found, the state of another in *bad.
+ */
+static bool wait_tcp(int port, int listen, int *found, int *bad)
+{
+	unsigned int addr, lport, state;
+	char line[256];
+	int i;
+	FILE *f;
+
+	for (i = 0; i < WAIT_MS / 10; i++, usleep(10000)) {
+		f = fopen("/proc/net/tcp", "r");
+		if (!f)
+			return false;
+		*found = *bad = 0;
+		while (fgets(line, sizeof(line), f)) {
+			if (sscanf(line, " %*u: %x:%x %*x:%*x %x", &addr, &lport,
+				   &state) != 3 || lport != (unsigned int)port)
+				continue;
+			if (state == TCP_LISTEN && !addr)
+				(*found)++;
+			else if (state != TCP_TIME_WAIT)
+				*bad = state;
+		}
+		fclose(f);
+		if (*found == listen && !*bad)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Expect the server on port to come to no connection, with no socket left
+ * but its listener on 0.0.0.0 and those in TIME_WAIT (CLOSE_WAIT, say,
+ * would be a connection it never closed).
+ */
+static void check_idle(struct __test_metadata *_metadata, int port)
+{
+	struct stats s;
+	int found, bad;
+
+	EXPECT_TRUE(settle(&s, &s.connections, 0))
+		TH_LOG("connections: %llu", s.connections);
+	EXPECT_TRUE(wait_tcp(port, 1, &found, &bad))
+		TH_LOG("port %d: %d listeners, a socket in state %02X",
+		       port, found, bad);
+}
+
+/* A TCP connection to 127.0.0.1:port, or -1 with errno set. */
+static int connect_to(int port)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || !connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
+		return fd;
+	close(fd);	/* which leaves errno alone */
+	return -1;
+}
+
+/* Fill buf with pseudo-random bytes of seed, about a quarter NUL. */
+static void fill(unsigned char *buf, size_t len, unsigned int seed)
+{
+	unsigned int x = seed * 2654435761u + 1;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		x = x * 1103515245u + 12345u;
+		buf[i] = (x >> 8) & 3 ? x >> 24 : 0;
+	}
+}
+
+/*
+ * Send the len bytes of out (if not NULL) on fd while reading len bytes
+ * into in, with poll: a large echo does not fit in the socket buffers. The
+ * bytes read: fewer if the connection ends or stalls for IO_MS.
+ */
+static size_t echo_io(int fd, const unsigned char *out, unsigned char *in,
+		      size_t len)
+{
+	size_t sent = out ? 0 : len, got = 0;
+	struct pollfd p = { .fd = fd };
+	ssize_t n;
+
+	while (got < len) {
+		p.events = POLLIN | (sent < len ? POLLOUT : 0);
+		if (poll(&p, 1, IO_MS) != 1)
+			break;
+		if (p.revents & POLLOUT) {
+			n = send(fd, out + sent, len - sent,
+				 MSG_DONTWAIT | MSG_NOSIGNAL);
+			if (n < 0 && errno != EAGAIN)
+				break;
+			sent += n > 0 ? n : 0;
+		}
+		if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
+			n = recv(fd, in + got, len - got, MSG_DONTWAIT);
+			if (!n || (n < 0 && errno != EAGAIN))
+				break;
+			got += n > 0 ? n : 0;
+		}
+	}
+	return got;
+}
+
+/* Whether len bytes of the pattern of seed come back on fd unchanged. */
+static bool echo_ok(int fd, size_t len, unsigned int seed)
+{
+	unsigned char *out = malloc(len), *in = malloc(len);
+	bool ok = out && in;
+
+	if (ok) {
+		fill(out, len, seed);
+		ok = echo_io(fd, out, in, len) == len && !memcmp(out, in, len);
+	}
+	free(out);
+	free(in);
+	return ok;
+}
+
+/*
+ * Read fd until the connection ends, each read waiting up to IO_MS, into
+ * buf up to size bytes (the rest is dropped). The bytes read go in *got;
+ * return 0 on EOF, ECONNRESET on a reset, -1 on anything else.
+ */
+static int read_to_end(int fd, void *buf, size_t size, size_t *got)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char scratch[4096];
+	ssize_t n;
+
+	for (*got = 0; poll(&p, 1, IO_MS) == 1; *got += n) {
+		if (*got < size)
+			n = recv(fd, (char *)buf + *got, size - *got, 0);
+		else
+			n = recv(fd, scratch, sizeof(scratch), 0);
+		if (!n)
+			return 0;
+		if (n < 0)
+			return errno == ECONNRESET ? ECONNRESET : -1;
+	}
+	return -1;
+}
+
+/*
+ * Send on fd, never reading, until limit bytes went or its send buffer
+ * stays full for FULL_MS: the bytes sent, or -1 if a send fails.
+ */
+static long send_upto(int fd, long limit)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	static char chunk[65536];
+	long sent = 0;
+	ssize_t n;
+
+	while (sent < limit) {
+		n = send(fd, chunk, limit - sent < (long)sizeof(chunk) ?
+			 limit - sent : (long)sizeof(chunk),
+			 MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n > 0)
+			sent += n;
+		else if (errno != EAGAIN)
+			return -1;
+		else if (!poll(&p, 1, FULL_MS))
+			break;
+	}
+	return sent;
+}
+
+/* Run cmd with sh: its exit status, or -1 if it did not end within secs. */
+static int run_within(const char *cmd, int secs)
+{
+	pid_t pid = fork();
+	int i, status;
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < secs * 100; i++, usleep(10000))
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	/* No use if it is stuck in the kernel: the test fails anyway. */
+	kill(pid, SIGKILL);
+	return -1;
+}
+
+/* The output of cmd and its stderr in out: its wait status, or -1. */
+static int run_output(const char *cmd, char *out, size_t size)
+{
+	FILE *f = popen(cmd, "r");
+	size_t len;
+
+	out[0] = '\0';
+	if (!f)
+		return -1;
+	len = fread(out, 1, size - 1, f);
+	out[len] = '\0';
+	return pclose(f);
+}
+
+/* Put in msg the distinct message of connection i: its length. */
+static size_t message(unsigned char *msg, int i)
+{
+	return snprintf((char *)msg, 64, "connection %d %.*s", i, i % 40,
+			"........................................");
+}
+
+/* Whether the module is loadable, not built in. */
+static bool is_module(void)
+{
+	return !access(INITSTATE, F_OK);
+}
+
+/* Unload the module if loaded, then load it with params: whether it is. */
+static bool reload(const char *params)
+{
+	char cmd[128];
+
+	if (!access(MODULE_DIR, F_OK) &&
+	    run_within("rmmod tour_echo", CMD_SECS))
+		return false;
+	snprintf(cmd, sizeof(cmd), "modprobe tour_echo %s", params);
+	return !run_within(cmd, CMD_SECS) && !access(PROC, F_OK);
+}
+
+/* Whether the counts are those of a module just loaded on port. */
+static bool fresh(int port, unsigned int max_conns)
+{
+	struct stats s;
+
+	return read_stats(&s) && s.port == (unsigned int)port &&
+	       s.max_conns == max_conns && !s.connections && !s.accepted &&
+	       !s.refused && !s.bytes;
+}
+
+FIXTURE(echo) {
+	struct stats before;	/* the counts when the test starts */
+	bool reloaded;		/* load the module with no parameters at the end */
+};
+
+FIXTURE_SETUP(echo)
+{
+	signal(SIGPIPE, SIG_IGN);
+	if (access(PROC, F_OK))
+		system("modprobe -q tour_echo");
+	if (access(PROC, F_OK))
+		SKIP(return, "no " PROC " (CONFIG_SAMPLE_TOUR_ECHO)");
+	ASSERT_TRUE(settle(&self->before, &self->before.connections, 0))
+		TH_LOG("connections: %llu", self->before.connections);
+}
+
+FIXTURE_TEARDOWN(echo)
+{
+	if (!self->reloaded)
+		return;
+	EXPECT_TRUE(reload("")) TH_LOG("cannot load tour_echo back");
+}
+
+TEST_F(echo, file_is_0444_with_defaults)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, stat(PROC, &st));
+	EXPECT_TRUE(S_ISREG(st.st_mode));
+	EXPECT_EQ(0444u, st.st_mode & 07777);
+	EXPECT_EQ(0u, st.st_uid);
+	EXPECT_EQ(PORT, (int)self->before.port);
+	EXPECT_EQ(MAX_CONNS, (int)self->before.max_conns);
+	EXPECT_LE(self->before.refused, self->before.accepted);
+}
+
+/* Payloads of every size, NUL bytes and all, on one connection. */
+TEST_F(echo, binary_payloads)
+{
+	static const size_t lens[] = { 1, 2, 100, 1000, 4096, 16384, 65536 };
+	unsigned int seed = time(NULL);
+	unsigned long long sum = 0;
+	struct pollfd p;
+	struct stats s;
+	size_t i;
+	int fd;
+
+	TH_LOG("seed %u", seed);
+	fd = connect_to(PORT);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		EXPECT_TRUE(echo_ok(fd, lens[i], seed + i))
+			TH_LOG("%zu bytes", lens[i]);
+		sum += lens[i];
+	}
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	EXPECT_EQ(0, poll(&p, 1, SETTLE_MS)) TH_LOG("more echo than sent");
+	EXPECT_TRUE(settle(&s, &s.bytes, self->before.bytes + sum))
+		TH_LOG("bytes: %llu, want %llu", s.bytes,
+		       self->before.bytes + sum);
+	close(fd);
+	check_idle(_metadata, PORT);
+}
+
+TEST_F_TIMEOUT(echo, sequential_connections, 120)
+{
+	struct stats s;
+	int i, fd;
+	bool ok;
+
+	for (i = 0; i < SEQUENTIAL; i++) {
+		fd = connect_to(PORT);
+		ASSERT_LE(0, fd) TH_LOG("connection %d: %s", i, strerror(errno));
+		ok = echo_ok(fd, 100, i);
+		close(fd);
+		ASSERT_TRUE(ok) TH_LOG("connection %d", i);
+	}
+	check_idle(_metadata, PORT);
+	EXPECT_TRUE(settle(&s, &s.bytes, self->before.bytes + 100 * i));
+	EXPECT_EQ(self->before.accepted + SEQUENTIAL, s.accepted);
+	EXPECT_EQ(self->before.refused, s.refused);
+}
+
+/* max_conns connections at once: all send, then each reads its own echo. */
+TEST_F_TIMEOUT(echo, concurrent_connections, 120)
+{
+	unsigned char msg[64], got[64];
+	int fds[MAX_CONNS], i;
+	struct rlimit rl;
+	struct stats s;
+	size_t len;
+
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &rl));
+	if (rl.rlim_cur < 2 * MAX_CONNS) {
+		rl.rlim_cur = 2 * MAX_CONNS;
+		if (rl.rlim_max < rl.rlim_cur)
+			rl.rlim_max = rl.rlim_cur;
+		ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	}
+	for (i = 0; i < MAX_CONNS; i++) {
+		fds[i] = connect_to(PORT);
+		ASSERT_LE(0, fds[i]) TH_LOG("connection %d", i);
+	}
+	EXPECT_TRUE(settle(&s, &s.connections, MAX_CONNS))
+		TH_LOG("connections: %llu", s.connections);
+	for (i = 0; i < MAX_CONNS; i++) {
+		len = message(msg, i);
+		EXPECT_EQ((ssize_t)len, send(fds[i], msg, len, MSG_NOSIGNAL));
+	}
+	for (i = 0; i < MAX_CONNS; i++) {
+		len = message(msg, i);
+		EXPECT_TRUE(echo_io(fds[i], NULL, got, len) == len &&
+			    !memcmp(msg, got, len)) TH_LOG("connection %d", i);
+	}
+	for (i = 0; i < MAX_CONNS; i++)
+		close(fds[i]);
+	check_idle(_metadata, PORT);
+	ASSERT_TRUE(read_stats(&s));
+	EXPECT_EQ(self->before.accepted + MAX_CONNS, s.accepted);
+	EXPECT_EQ(self->before.refused, s.refused);
+}
+
+/* Clients reset their connection with SO_LINGER 0 in the middle of echoes. */
+TEST_F_TIMEOUT(echo, clients_reset_mid_echo, 60)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	unsigned char buf[4096];
+	struct stats s;
+	int i, fd;
+
+	for (i = 0; i < RESETS; i++) {
+		fd = connect_to(PORT);
+		ASSERT_LE(0, fd);
+		EXPECT_LT(0, send_upto(fd, 65536));
+		EXPECT_EQ(sizeof(buf), echo_io(fd, NULL, buf, sizeof(buf)));
+		ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg,
+					sizeof(lg)));
+		close(fd);
+	}
+	fd = connect_to(PORT);
+	ASSERT_LE(0, fd);
+	EXPECT_TRUE(echo_ok(fd, 1000, 1)) TH_LOG("no echo after the resets");
+	close(fd);
+	check_idle(_metadata, PORT);
+	ASSERT_TRUE(read_stats(&s));
+	EXPECT_EQ(self->before.accepted + RESETS + 1, s.accepted);
+	EXPECT_EQ(self->before.refused, s.refused);
+}
+
+/* A client that never reads does not hold up another. */
+TEST_F_TIMEOUT(echo, client_never_reads, 60)
+{
+	struct stats s;
+	int stuck, fd;
+	long sent;
+
+	stuck = connect_to(PORT);
+	ASSERT_LE(0, stuck);
+	sent = send_upto(stuck, FILL_MAX);
+	EXPECT_LT(0, sent);
+	EXPECT_GT(FILL_MAX, sent) TH_LOG("%ld bytes and not full", sent);
+	fd = connect_to(PORT);
+	ASSERT_LE(0, fd);
+	EXPECT_TRUE(echo_ok(fd, 1000, 2)) TH_LOG("held up by the other client");
+	close(fd);
+	EXPECT_TRUE(settle(&s, &s.connections, 1))
+		TH_LOG("connections: %llu", s.connections);
+	close(stuck);
+	check_idle(_metadata, PORT);
+}
+
+/* After the client's SHUT_WR, the rest of the echo comes, then EOF. */
+TEST_F(echo, half_close)
+{
+	static unsigned char out[HALF], in[HALF + 1];
+	struct stats s;
+	size_t got;
+	int fd;
+
+	fill(out, HALF, 3);
+	fd = connect_to(PORT);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(HALF, send(fd, out, HALF, MSG_NOSIGNAL));
+	ASSERT_EQ(0, shutdown(fd, SHUT_WR));
+	EXPECT_EQ(0, read_to_end(fd, in, sizeof(in), &got)) TH_LOG("no EOF");
+	EXPECT_EQ(sizeof(out), got);
+	EXPECT_EQ(0, memcmp(out, in, HALF));
+	EXPECT_TRUE(settle(&s, &s.bytes, self->before.bytes + HALF))
+		TH_LOG("bytes: %llu, want %llu", s.bytes,
+		       self->before.bytes + HALF);
+	close(fd);
+	check_idle(_metadata, PORT);
+}
+
+/* Past max_conns a connection is reset at once; a slot freed is reused. */
+TEST_F_TIMEOUT(echo, max_conns_resets_past_it, 60)
+{
+	int fds[SMALL_MAX], i, fd, end;
+	struct stats s;
+	char buf[16];
+	size_t got;
+
+	if (!is_module())
+		SKIP(return, "tour_echo is built in");
+	self->reloaded = true;
+	ASSERT_TRUE(reload("max_conns=4"));
+	EXPECT_TRUE(fresh(PORT, SMALL_MAX));
+	for (i = 0; i < SMALL_MAX; i++) {
+		fds[i] = connect_to(PORT);
+		ASSERT_LE(0, fds[i]);
+		EXPECT_TRUE(echo_ok(fds[i], 100, i)) TH_LOG("connection %d", i);
+	}
+	EXPECT_TRUE(settle(&s, &s.connections, SMALL_MAX));
+
+	fd = connect_to(PORT);
+	ASSERT_LE(0, fd);
+	send(fd, "x", 1, MSG_NOSIGNAL);
+	end = read_to_end(fd, buf, sizeof(buf), &got);
+	EXPECT_TRUE(!end || end == ECONNRESET) TH_LOG("not reset: %d", end);
+	EXPECT_EQ(0u, got) TH_LOG("an echo past max_conns");
+	close(fd);
+	EXPECT_TRUE(settle(&s, &s.refused, 1));
+	EXPECT_EQ(SMALL_MAX + 1ULL, s.accepted);
+	EXPECT_EQ(SMALL_MAX + 0ULL, s.connections);
+
+	close(fds[0]);
+	EXPECT_TRUE(settle(&s, &s.connections, SMALL_MAX - 1));
+	fds[0] = connect_to(PORT);
+	ASSERT_LE(0, fds[0]);
+	EXPECT_TRUE(echo_ok(fds[0], 100, 9)) TH_LOG("freed slot not reused");
+	for (i = 0; i < SMALL_MAX; i++)
+		close(fds[i]);
+	check_idle(_metadata, PORT);
+	ASSERT_TRUE(read_stats(&s));
+	EXPECT_EQ(SMALL_MAX + 2ULL, s.accepted);
+	EXPECT_EQ(1ULL, s.refused);
+}
+
+TEST_F(echo, params)
+{
+	char out[512];
+	int fd;
+
+	if (!is_module())
+		SKIP(return, "tour_echo is built in");
+	self->reloaded = true;
+	ASSERT_TRUE(reload("port=9090"));
+	EXPECT_TRUE(fresh(ALT_PORT, MAX_CONNS));
+	fd = connect_to(ALT_PORT);
+	ASSERT_LE(0, fd);
+	EXPECT_TRUE(echo_ok(fd, 1000, 4));
+	close(fd);
+	EXPECT_EQ(-1, connect_to(PORT));
+	EXPECT_EQ(ECONNREFUSED, errno);
+	check_idle(_metadata, ALT_PORT);
+
+	/* max_conns takes 1..65536: 0 is EINVAL, and 65537 fails too. */
+	ASSERT_EQ(0, run_within("rmmod tour_echo", CMD_SECS));
+	EXPECT_EQ(-1, connect_to(ALT_PORT));
+	EXPECT_EQ(ECONNREFUSED, errno);
+	EXPECT_NE(0, run_output("modprobe tour_echo max_conns=0 2>&1", out,
+				sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, strerror(EINVAL)))
+		TH_LOG("modprobe said: %s", out);
+	EXPECT_NE(0, access(MODULE_DIR, F_OK)) TH_LOG("loaded with 0");
+	EXPECT_NE(0, run_output("modprobe tour_echo max_conns=65537 2>&1",
+				out, sizeof(out)));
+	EXPECT_NE(0, access(MODULE_DIR, F_OK)) TH_LOG("loaded with 65537");
+	ASSERT_TRUE(reload("max_conns=65536"));
+	EXPECT_TRUE(fresh(PORT, 65536));
+}
+
+/*
+ * rmmod closes every connection, whatever its state, and returns promptly;
+ * then no socket of the server is left but those in TIME_WAIT.
+ */
+TEST_F_TIMEOUT(echo, unload_with_clients, 120)
+{
+	int fds[CLIENTS], i, ok, end, found, bad;
+	struct stats s;
+	size_t got;
+	long sent;
+
+	if (!is_module())
+		SKIP(return, "tour_echo is built in");
+	self->reloaded = true;
+	for (i = 0; i < CLIENTS; i++) {
+		fds[i] = connect_to(PORT);
+		ASSERT_LE(0, fds[i]);
+	}
+	/* 0-3 never send, 4-7 echo once, 8 and 9 never read. */
+	for (i = 4, ok = 0; i < 8; i++)
+		ok += echo_ok(fds[i], 100, i);
+	EXPECT_EQ(4, ok);
+	EXPECT_LT(0, send_upto(fds[8], 65536));
+	sent = send_upto(fds[9], FILL_MAX);
+	EXPECT_LT(0, sent);
+	EXPECT_GT(FILL_MAX, sent) TH_LOG("%ld bytes and not full", sent);
+	EXPECT_TRUE(settle(&s, &s.connections, CLIENTS))
+		TH_LOG("connections: %llu", s.connections);
+
+	EXPECT_EQ(0, run_within("rmmod tour_echo", CMD_SECS))
+		TH_LOG("rmmod hangs or fails");
+	EXPECT_NE(0, access(PROC, F_OK));
+	for (i = 0; i < CLIENTS; i++) {
+		end = read_to_end(fds[i], NULL, 0, &got);
+		EXPECT_TRUE(!end || end == ECONNRESET)
+			TH_LOG("client %d not closed: %d", i, end);
+		close(fds[i]);
+	}
+	EXPECT_TRUE(wait_tcp(PORT, 0, &found, &bad))
+		TH_LOG("%d listeners, a socket in state %02X", found, bad);
+	EXPECT_EQ(-1, connect_to(PORT));
+	EXPECT_EQ(ECONNREFUSED, errno);
+	ASSERT_EQ(0, run_within("modprobe tour_echo", CMD_SECS));
+	self->reloaded = false;
+	EXPECT_TRUE(fresh(PORT, MAX_CONNS));
+}
+
+/* Idle, loaded or not, the server leaves no socket but TIME_WAIT ones. */
+TEST_F(echo, no_socket_left)
+{
+	int found, bad;
+
+	check_idle(_metadata, PORT);
+	if (!is_module())
+		return;
+	self->reloaded = true;
+	ASSERT_EQ(0, run_within("rmmod tour_echo", CMD_SECS));
+	EXPECT_TRUE(wait_tcp(PORT, 0, &found, &bad))
+		TH_LOG("%d listeners, a socket in state %02X", found, bad);
+	ASSERT_EQ(0, run_within("modprobe tour_echo", CMD_SECS));
+	self->reloaded = false;
+	check_idle(_metadata, PORT);
+}
+
+TEST_HARNESS_MAIN
