@@ -5,11 +5,14 @@
 SHELL := /bin/bash
 H := harness
 
-.PHONY: run check bench series deps tree apply build shell clean help
+.PHONY: run check check-debug check-all bench series deps tree apply build shell clean help
 
 help:
 	@echo "make run     apply, build, boot in QEMU and show every sample"
 	@echo "make check   every test: series, checkpatch, builds, guests"
+	@echo "make check-debug  the selftests, stress, fuzz and load cycles on"
+	@echo "             a KASAN, lockdep and kmemleak kernel"
+	@echo "make check-all  make check, then the debug run, counted together"
 	@echo "make bench   time the samples against /dev/urandom, /dev/null, tmpfs"
 	@echo "make series  regenerate patches/ and series from the sources"
 	@echo "make shell   boot the last build and open the guest's shell"
@@ -20,6 +23,12 @@ run:
 
 check:
 	$(H)/check.sh
+
+check-debug:
+	$(H)/check-debug.sh
+
+check-all:
+	KDT_DEBUG=1 $(H)/check.sh
 
 bench:
 	$(H)/bench.sh

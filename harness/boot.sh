@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# boot.sh MODE test|demo|bench|shell: boot cache/build-MODE in QEMU (TCG).
+# boot.sh MODE test|debug|demo|bench|shell: boot cache/build-MODE in QEMU
+# (TCG).
 #   test   run the selftests; console and KTAP logs in cache/results/boot-MODE
+#   debug  the same, then the debug phases (harness/guest/run-debug)
 #   demo   show the samples at work on this terminal, then power off
 #   bench  time the samples against their baselines; the console in
 #          cache/results/bench.log
@@ -33,7 +35,7 @@ qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m 512 -no-reboot
 
 mkdir -p "$logs"
 case $kind in
-test)
+test | debug)
 	rm -f "$logs"/*.log
 	start=$(date +%s)
 	rc=0

@@ -3,6 +3,7 @@
 # build.sh MODE: configure and build the applied tree in cache/build-MODE.
 #   y  every symbol of Kconfig.fragment as asked (the samples built in)
 #   m  the same with every tristate of the series as a module
+#   debug  m, with Kconfig.debug.fragment on top (KASAN, lockdep, ...)
 # The config is base.config on allnoconfig, then Kconfig.fragment, then the
 # mode's changes, merged with merge_config.sh; the build fails when a symbol
 # did not end as asked.
@@ -23,12 +24,13 @@ tristates() {
 
 case $mode in
 y) cp "$KDT_TOP/Kconfig.fragment" "$want" ;;
-m)
+m | debug)
 	syms=$(tristates | tr '\n' '|')
 	sed -E "s/^CONFIG_(${syms%|})=y$/CONFIG_\1=m/" \
 		"$KDT_TOP/Kconfig.fragment" > "$want"
+	[ "$mode" = m ] || cat "$KDT_TOP/Kconfig.debug.fragment" >> "$want"
 	;;
-*) die "usage: build.sh y|m" ;;
+*) die "usage: build.sh y|m|debug" ;;
 esac
 
 cd "$KDT_SRC"

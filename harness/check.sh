@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # The whole test run of `make check`: the series' bars on the host, then the
-# selftests and KUnit suites in QEMU, both built in and as modules. Every
-# step is a TAP result in cache/results; the last line counts them all.
+# selftests and KUnit suites in QEMU, both built in and as modules, and with
+# KDT_DEBUG=1 the debug run of check-debug.sh. Every step is a TAP result in
+# cache/results; the last line counts them all.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -84,4 +85,7 @@ for mode in y m; do
 	"$KDT_PY" "$KDT_HARNESS/tap.py" boot "boot-$mode" \
 		"$KDT_RESULTS/boot-$mode" $kunit > "$KDT_RESULTS/boot-$mode.tap"
 done
+
+# 4. With KDT_DEBUG=1 (make check-all): the debug kernel's run, counted here.
+[ "${KDT_DEBUG:-0}" != 1 ] || "$KDT_HARNESS/check-debug.sh" --within-check
 done=1

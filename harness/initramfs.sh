@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # initramfs.sh MODE: the guest's initramfs for cache/build-MODE: busybox,
 # the kdt init and demo, the installed modules and the installed selftests,
-# kdt_frame (harness/tools/, for the packet demo), and tour_bench,
+# kdt_frame and kdt_fuzz (harness/tools/: frames for the packet demo,
+# random calls for the debug run), and tour_bench,
 # edu_bench, echo_server and echo_load when bench.sh has built them there.
 set -eu -o pipefail
 . "$(dirname "$0")/lib.sh"
@@ -19,7 +20,9 @@ make -s -C "$KDT_SRC/tools/testing/selftests" O="$out/kselftest" \
 ! grep -E 'warning:|error:' "$out/kselftest.log" ||
 	die "the selftests build with warnings"
 
-gcc -O2 -Wall -Werror -static -o "$out/kdt_frame" "$KDT_HARNESS/tools/kdt_frame.c"
+for t in kdt_frame kdt_fuzz; do
+	gcc -O2 -Wall -Werror -static -o "$out/$t" "$KDT_HARNESS/tools/$t.c"
+done
 
 # entries ROOT DEST: gen_init_cpio lines for the tree ROOT put at DEST.
 entries() {
@@ -47,7 +50,9 @@ entries() {
 	done
 	echo "file /init $KDT_HARNESS/guest/init 0755 0 0"
 	entries "$KDT_HARNESS/guest" /kdt | grep -v ' /kdt/init '
-	echo "file /kdt/kdt_frame $out/kdt_frame 0755 0 0"
+	for t in kdt_frame kdt_fuzz; do
+		echo "file /kdt/$t $out/$t 0755 0 0"
+	done
 	for b in tour_bench edu_bench echo_server echo_load; do
 		[ ! -f "$out/$b" ] || echo "file /kdt/$b $out/$b 0755 0 0"
 	done

@@ -2,8 +2,9 @@
 /*
  * A TCP echo server in the kernel: every byte a client sends comes back.
  *
- * A kernel thread accepts connections on 0.0.0.0:port (8080 by default, as
- * in the Rust tutorial). Each connection is then served by a work item on a
+ * A kernel thread accepts connections on 0.0.0.0:port (8080 by default), on
+ * every address of the machine: like any server, load it only where the
+ * networks it is reachable from may use it. Each connection is then served by a work item on a
  * workqueue of the module's, queued by the socket's own callbacks: data came
  * in (sk_data_ready), there is room to send again (sk_write_space), or the
  * state changed (sk_state_change: a FIN, a reset, a shutdown). The work item
@@ -11,10 +12,10 @@
  * the next callback queues it again.
  *
  * Why a workqueue rather than a thread per connection: a connection that
- * waits for its client costs a work item (a few hundred bytes here, with its
- * buffer) rather than a thread with its stack, the pool runs as many items
- * at once as there are CPUs with work, and unloading waits for one
- * workqueue rather than stopping one thread per client.
+ * waits for its client costs its buffer (16 KiB) and a work item, no thread
+ * with a stack and a task to schedule; the pool runs as many items at once
+ * as there are CPUs with work; and unloading waits for one workqueue rather
+ * than stopping one thread per client.
  *
  * The echo is binary-safe (lengths, never strlen()) and keeps the order of
  * the bytes: a connection reads into its buffer only once the buffer has
@@ -69,6 +70,7 @@
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
+#include <trace/events/sock.h>
 
 /* Each connection's buffer: what one read takes and the echo sends back. */
 #define TOUR_ECHO_BUF_SIZE	16384
@@ -153,12 +155,19 @@ static struct proc_dir_entry *tour_echo_pde;
  * The socket callbacks run in softirq context, or in process context with
  * the socket locked. sk_callback_lock keeps sk_user_data and the work item
  * alive while they queue it: tour_echo_close() takes it for writing to
- * unhook the connection before freeing it.
+ * unhook the connection before freeing it. TCP calls them with the socket
+ * locked, and sock_release() locks it, so no callback still runs module
+ * code once the last connection is released; destroy_workqueue() then
+ * waits for the work items.
+ *
+ * This one is installed as sk_data_ready (data came in) and sk_state_change
+ * (a FIN, a reset, a shutdown): either way the work item has to look.
  */
-static void tour_echo_data_ready(struct sock *sk)
+static void tour_echo_wake(struct sock *sk)
 {
 	struct tour_echo_conn *conn;
 
+	trace_sk_data_ready(sk);
 	read_lock_bh(&sk->sk_callback_lock);
 	conn = sk->sk_user_data;
 	if (conn)
@@ -185,7 +194,7 @@ static void tour_echo_write_space(struct sock *sk)
 
 static int tour_echo_recv(struct tour_echo_conn *conn)
 {
-	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	struct msghdr msg = {};
 	struct kvec iov = {
 		.iov_base = conn->buf,
 		.iov_len = TOUR_ECHO_BUF_SIZE,
@@ -195,7 +204,7 @@ static int tour_echo_recv(struct tour_echo_conn *conn)
 			      MSG_DONTWAIT);
 }
 
-/* MSG_NOSIGNAL: a reset must not send SIGPIPE to the worker. */
+/* MSG_NOSIGNAL: a send after a shutdown must not raise SIGPIPE. */
 static int tour_echo_send(struct tour_echo_conn *conn)
 {
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
@@ -261,10 +270,9 @@ static void tour_echo_work(struct work_struct *work)
 			atomic64_add(ret, &conn->srv->bytes);
 			continue;
 		}
-		if (conn->eof) {
-			kernel_sock_shutdown(conn->sock, SHUT_WR);
+		/* All is echoed: sock_release() sends the FIN. */
+		if (conn->eof)
 			goto close;
-		}
 		ret = tour_echo_recv(conn);
 		if (ret == -EAGAIN)
 			return;
@@ -319,9 +327,9 @@ static void tour_echo_serve(struct tour_echo_server *srv, struct socket *sock)
 	conn->write_space = sk->sk_write_space;
 	conn->state_change = sk->sk_state_change;
 	sk->sk_user_data = conn;
-	sk->sk_data_ready = tour_echo_data_ready;
+	sk->sk_data_ready = tour_echo_wake;
 	sk->sk_write_space = tour_echo_write_space;
-	sk->sk_state_change = tour_echo_data_ready;
+	sk->sk_state_change = tour_echo_wake;
 	write_unlock_bh(&sk->sk_callback_lock);
 	/* Data that came before the callbacks were in place. */
 	queue_work(srv->wq, &conn->work);
@@ -339,8 +347,7 @@ reset:
  * kernel_accept() sleeps until a connection comes. Shutting the listening
  * socket down wakes it with -EINVAL, and the thread ends; tour_echo_stop()
  * holds a reference to its task_struct so that it can still stop it then.
- * Other errors (no memory, a connection reset before it was accepted) end
- * one accept only.
+ * Other errors (no memory for the new socket, say) end one accept only.
  */
 static int tour_echo_accept(void *data)
 {
@@ -388,17 +395,17 @@ static void tour_echo_stop(struct tour_echo_server *srv)
 }
 
 /*
- * Listen on 0.0.0.0:@port (@port 0 takes a free port, which srv->port
- * then gives) and start the accept thread. SO_REUSEADDR lets a reload bind
- * the port while connections of the last load are in TIME_WAIT.
+ * Listen on @ip:@port (@port 0 takes a free port, which srv->port then
+ * gives) and start the accept thread. SO_REUSEADDR lets a reload bind the
+ * port while connections of the last load are in TIME_WAIT.
  */
-static int tour_echo_start(struct tour_echo_server *srv, u16 port,
+static int tour_echo_start(struct tour_echo_server *srv, __be32 ip, u16 port,
 			   unsigned int max_conns)
 {
 	struct sockaddr_in addr = {
 		.sin_family = AF_INET,
 		.sin_port = htons(port),
-		.sin_addr.s_addr = htonl(INADDR_ANY),
+		.sin_addr.s_addr = ip,
 	};
 	int ret;
 
@@ -465,9 +472,9 @@ static int __init tour_echo_init(void)
 	if (!max_conns || max_conns > TOUR_ECHO_MAX_CONNS)
 		return -EINVAL;
 
-	ret = tour_echo_start(&tour_echo, port, max_conns);
+	ret = tour_echo_start(&tour_echo, htonl(INADDR_ANY), port, max_conns);
 	if (ret) {
-		pr_err("cannot listen on port %u: %d\n", port, ret);
+		pr_err("cannot start a server on port %u: %d\n", port, ret);
 		return ret;
 	}
 

@@ -38,10 +38,11 @@ static struct tour_echo_server *tour_echo_test_server(struct kunit *test,
 
 	srv = kunit_kzalloc(test, sizeof(*srv), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, srv);
-	KUNIT_ASSERT_EQ(test, tour_echo_start(srv, 0, max), 0);
-	KUNIT_ASSERT_NE(test, srv->port, 0);
+	ret = tour_echo_start(srv, htonl(INADDR_LOOPBACK), 0, max);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 	ret = kunit_add_action_or_reset(test, tour_echo_test_stop, srv);
 	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_NE(test, srv->port, 0);
 	return srv;
 }
 
@@ -99,18 +100,43 @@ static int tour_echo_test_recv(struct socket *sock, void *buf, size_t len)
 	return kernel_recvmsg(sock, &msg, &iov, 1, len, MSG_WAITALL);
 }
 
-/* Wait until @srv has @n connections open; false if it never does. */
-static bool tour_echo_test_wait_conns(struct tour_echo_server *srv,
-				      unsigned int n)
+/*
+ * Wait until @srv has @n connections open, @n accepted or @n bytes echoed;
+ * false if it never does. The counts move after the client has seen what
+ * they count: the echo reaches the client within the server's send.
+ */
+static bool tour_echo_test_wait(s64 (*count)(struct tour_echo_server *srv),
+				struct tour_echo_server *srv, s64 n)
 {
 	unsigned long end = jiffies + TOUR_ECHO_TEST_WAIT;
 
-	while (READ_ONCE(srv->nconns) != n) {
+	while (count(srv) != n) {
 		if (time_after(jiffies, end))
 			return false;
 		msleep(20);
 	}
 	return true;
+}
+
+static s64 tour_echo_test_conns(struct tour_echo_server *srv)
+{
+	return READ_ONCE(srv->nconns);
+}
+
+static s64 tour_echo_test_accepted(struct tour_echo_server *srv)
+{
+	return atomic64_read(&srv->accepted);
+}
+
+static s64 tour_echo_test_bytes(struct tour_echo_server *srv)
+{
+	return atomic64_read(&srv->bytes);
+}
+
+static bool tour_echo_test_wait_conns(struct tour_echo_server *srv,
+				      unsigned int n)
+{
+	return tour_echo_test_wait(tour_echo_test_conns, srv, n);
 }
 
 /* Random bytes, every fourth of them zero: an echo must not stop at NUL. */
@@ -151,7 +177,8 @@ static void tour_echo_test_binary(struct kunit *test)
 		tour_echo_test_roundtrip(test, sock, lens[i]);
 		total += lens[i];
 	}
-	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->bytes), total);
+	KUNIT_EXPECT_TRUE(test, tour_echo_test_wait(tour_echo_test_bytes, srv,
+						    total));
 	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->accepted), 1);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(srv->nconns), 1);
 }
@@ -169,6 +196,8 @@ static void tour_echo_test_half_close(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kernel_sock_shutdown(sock, SHUT_WR), 0);
 	KUNIT_ASSERT_EQ(test, tour_echo_test_recv(sock, in, 5001), 5000);
 	KUNIT_EXPECT_MEMEQ(test, in, out, 5000);
+	/* A FIN, not a reset nor a time-out. */
+	KUNIT_EXPECT_EQ(test, tour_echo_test_recv(sock, in, 1), 0);
 	KUNIT_EXPECT_TRUE(test, tour_echo_test_wait_conns(srv, 0));
 }
 
@@ -186,7 +215,7 @@ static void tour_echo_test_max_conns(struct kunit *test)
 	tour_echo_test_roundtrip(test, b, 10);
 	c = tour_echo_test_connect(test, srv);
 	ret = tour_echo_test_recv(c, &byte, 1);
-	KUNIT_EXPECT_TRUE(test, ret == -ECONNRESET || ret == 0);
+	KUNIT_EXPECT_EQ(test, ret, -ECONNRESET);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->refused), 1);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->accepted), 3);
 
@@ -200,7 +229,7 @@ static void tour_echo_test_max_conns(struct kunit *test)
 /* A client that resets its connection in the middle of an echo. */
 static void tour_echo_test_reset(struct kunit *test)
 {
-	struct tour_echo_server *srv = tour_echo_test_server(test, 4);
+	struct tour_echo_server *srv = tour_echo_test_server(test, 16);
 	u8 *out = tour_echo_test_payload(test, 30000);
 	struct socket *sock;
 	int i, ret;
@@ -213,7 +242,10 @@ static void tour_echo_test_reset(struct kunit *test)
 		sock_release(sock);
 		KUNIT_ASSERT_EQ(test, ret, 30000);
 	}
+	KUNIT_EXPECT_TRUE(test, tour_echo_test_wait(tour_echo_test_accepted,
+						    srv, 10));
 	KUNIT_EXPECT_TRUE(test, tour_echo_test_wait_conns(srv, 0));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->refused), 0);
 	sock = tour_echo_test_connect(test, srv);
 	tour_echo_test_roundtrip(test, sock, 100);
 }

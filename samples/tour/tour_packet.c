@@ -9,14 +9,23 @@
  * it owns from then on: it must free it, or the skb leaks. This one only
  * counts the frame and gives the reference back with consume_skb().
  *
- * By default the handler gets the frames of every device, in every network
- * namespace. With the parameter ifname it gets only those received on that
- * device of the initial namespace: the packet_type then names the device,
- * and holds a reference to it. A device whose reference is held cannot go
- * away (unregister_netdevice() waits for it), so a netdevice notifier drops
- * the handler and the reference when the device is unregistered; the module
+ * By default the handler gets the frames of every device, and counts those
+ * of the initial network namespace (the handlers' lists are global, the
+ * file is not per namespace). With the parameter ifname it gets only those
+ * received on that device of the initial namespace, or on a device above it
+ * (a VLAN, a bond), which count under that device's name: the packet_type
+ * then names the device and holds a reference to it. The handler must be
+ * removed before the device can go: the unregistration waits for the
+ * reference, and a handler still on the device's own list would crash it.
+ * So a netdevice notifier removes the handler and drops the reference when
+ * the device is unregistered (or moved to another namespace); the module
  * stays loaded and counts nothing more. The same notifier drops the counts
- * of any device that goes away, and follows renames.
+ * of any device that goes away, and follows renames (the parameter keeps
+ * the name it was given). Built in, ifname names a device that may not
+ * exist yet: the load then fails with -ENODEV.
+ *
+ * Like a packet socket, and unlike IP, the handler counts the frames a
+ * device in promiscuous mode receives for other hosts too.
  *
  * A read of the file gives a line per device that received a frame of type
  * 0x1234 since the module was loaded:
@@ -33,7 +42,6 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/if_ether.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -48,7 +56,7 @@
 #include <linux/types.h>
 #include <net/net_namespace.h>
 
-/* The frame type this sample handles, as the Rust tutorial's RustProto. */
+/* The frame type this sample handles: one no protocol uses. */
 #define TOUR_PACKET_TYPE	0x1234
 
 static char ifname[IFNAMSIZ];
@@ -75,8 +83,8 @@ struct tour_packet_count {
  * struct tour_packet - a packet handler and its counts
  * @lock: protects @counts and the counts in it
  * @counts: a &struct tour_packet_count per device, in the order they came
- * @pt: the handler, with the device it is bound to or NULL for all
- * @tracker: tracks the reference to @pt.dev
+ * @pt: the handler, with the device it is bound to or NULL for all, and
+ *	the tracker of the reference to that device
  * @listening: @pt is added; changed under RTNL only
  * @nb: the netdevice notifier
  *
@@ -88,7 +96,6 @@ struct tour_packet {
 	spinlock_t lock;	/* protects counts */
 	struct list_head counts;
 	struct packet_type pt;
-	netdevice_tracker tracker;
 	bool listening;
 	struct notifier_block nb;
 };
@@ -110,10 +117,11 @@ static struct tour_packet_count *tour_packet_find(struct tour_packet *tp,
 /*
  * The first frame of a device adds its entry, in softirq context, so with
  * GFP_ATOMIC. Should that fail, the frame goes uncounted (the allocator
- * says so in the log); the next one tries again.
+ * says so in the log); the next one tries again. A rename may change the
+ * name while it is copied; the notifier copies it again after the rename.
  */
-static void tour_packet_count(struct tour_packet *tp, struct net_device *dev,
-			      unsigned int len)
+static void tour_packet_account(struct tour_packet *tp,
+				struct net_device *dev, unsigned int len)
 {
 	struct tour_packet_count *c;
 
@@ -145,7 +153,8 @@ static int tour_packet_rcv(struct sk_buff *skb, struct net_device *dev,
 {
 	struct tour_packet *tp = container_of(pt, struct tour_packet, pt);
 
-	tour_packet_count(tp, dev, skb->len);
+	if (net_eq(dev_net(dev), &init_net))
+		tour_packet_account(tp, dev, skb->len);
 	consume_skb(skb);
 	return NET_RX_SUCCESS;
 }
@@ -176,7 +185,7 @@ static void tour_packet_rename(struct tour_packet *tp,
 	spin_unlock_bh(&tp->lock);
 }
 
-static void tour_packet_init(struct tour_packet *tp)
+static void tour_packet_setup(struct tour_packet *tp)
 {
 	spin_lock_init(&tp->lock);
 	INIT_LIST_HEAD(&tp->counts);
@@ -212,7 +221,7 @@ static int tour_packet_start(struct tour_packet *tp, const char *name)
 			rtnl_unlock();
 			return -ENODEV;
 		}
-		netdev_hold(dev, &tp->tracker, GFP_KERNEL);
+		netdev_hold(dev, &tp->pt.dev_tracker, GFP_KERNEL);
 	}
 	tp->pt.dev = dev;
 	dev_add_pack(&tp->pt);
@@ -231,7 +240,7 @@ static void tour_packet_stop(struct tour_packet *tp)
 	if (!tp->listening)
 		return;
 	dev_remove_pack(&tp->pt);
-	netdev_put(tp->pt.dev, &tp->tracker);
+	netdev_put(tp->pt.dev, &tp->pt.dev_tracker);
 	tp->pt.dev = NULL;
 	tp->listening = false;
 }
@@ -275,7 +284,7 @@ static int __init tour_packet_init_module(void)
 	struct tour_packet *tp = &tour_packet;
 	int ret;
 
-	tour_packet_init(tp);
+	tour_packet_setup(tp);
 	tp->nb.notifier_call = tour_packet_netdev_event;
 	ret = register_netdevice_notifier(&tp->nb);
 	if (ret)

@@ -23,7 +23,7 @@ static struct tour_packet *tour_packet_test_new(struct kunit *test)
 
 	tp = kunit_kzalloc(test, sizeof(*tp), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, tp);
-	tour_packet_init(tp);
+	tour_packet_setup(tp);
 	ret = kunit_add_action_or_reset(test, tour_packet_test_free_counts, tp);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	return tp;
@@ -44,6 +44,18 @@ static struct net_device *tour_packet_test_netdev(struct kunit *test,
 	return dev;
 }
 
+/* Call the handler as the stack does: with bottom halves off. */
+static int tour_packet_test_call(struct tour_packet *tp, struct sk_buff *skb,
+				 struct net_device *dev)
+{
+	int ret;
+
+	local_bh_disable();
+	ret = tp->pt.func(skb, dev, &tp->pt, dev);
+	local_bh_enable();
+	return ret;
+}
+
 /*
  * Hand the handler a frame whose payload is @len bytes long, and check that
  * it gave its reference back: the test holds a second one, which must be
@@ -60,9 +72,19 @@ static void tour_packet_test_rcv(struct kunit *test, struct tour_packet *tp,
 	skb->dev = dev;
 	skb_get(skb);
 	KUNIT_EXPECT_EQ(test, NET_RX_SUCCESS,
-			tp->pt.func(skb, dev, &tp->pt, dev));
+			tour_packet_test_call(tp, skb, dev));
 	KUNIT_EXPECT_EQ(test, 1, refcount_read(&skb->users));
 	kfree_skb(skb);
+}
+
+/* Tell @tp's notifier that @dev had @event. */
+static void tour_packet_test_event(struct tour_packet *tp,
+				   struct net_device *dev, unsigned long event)
+{
+	struct netdev_notifier_info info = { .dev = dev };
+
+	tp->nb.notifier_call = tour_packet_netdev_event;
+	tp->nb.notifier_call(&tp->nb, event, &info);
 }
 
 /* The counts of @dev, or false when it has no entry. */
@@ -127,7 +149,7 @@ static void tour_packet_test_shared(struct kunit *test)
 	skb_put(skb, 100);
 	skb_get(skb);
 	skb_get(skb);
-	tp->pt.func(skb, dev, &tp->pt, dev);
+	tour_packet_test_call(tp, skb, dev);
 	KUNIT_EXPECT_EQ(test, 2, refcount_read(&skb->users));
 	kfree_skb(skb);
 	kfree_skb(skb);
@@ -143,7 +165,7 @@ static void tour_packet_test_forget(struct kunit *test)
 
 	tour_packet_test_rcv(test, tp, a, 10);
 	tour_packet_test_rcv(test, tp, b, 20);
-	tour_packet_forget(tp, a);
+	tour_packet_test_event(tp, a, NETDEV_UNREGISTER);
 	KUNIT_EXPECT_FALSE(test, tour_packet_test_get(tp, a, &packets, &bytes,
 						      name));
 	KUNIT_ASSERT_TRUE(test, tour_packet_test_get(tp, b, &packets, &bytes,
@@ -155,9 +177,9 @@ static void tour_packet_test_forget(struct kunit *test)
 						     name));
 	KUNIT_EXPECT_EQ(test, packets, 1);
 	KUNIT_EXPECT_EQ(test, bytes, 30);
-	/* Forgetting a device with no entry changes nothing. */
-	tour_packet_forget(tp, a);
-	tour_packet_forget(tp, a);
+	/* Once its entry is gone, forgetting a device changes nothing. */
+	tour_packet_test_event(tp, a, NETDEV_UNREGISTER);
+	tour_packet_test_event(tp, a, NETDEV_UNREGISTER);
 	KUNIT_EXPECT_EQ(test, list_count_nodes(&tp->counts), 1);
 }
 
@@ -170,7 +192,7 @@ static void tour_packet_test_rename(struct kunit *test)
 
 	tour_packet_test_rcv(test, tp, dev, 10);
 	strscpy(dev->name, "tourkunit9");
-	tour_packet_rename(tp, dev);
+	tour_packet_test_event(tp, dev, NETDEV_CHANGENAME);
 	tour_packet_test_rcv(test, tp, dev, 10);
 	KUNIT_ASSERT_TRUE(test, tour_packet_test_get(tp, dev, &packets, &bytes,
 						     name));
