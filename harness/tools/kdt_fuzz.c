@@ -16,7 +16,7 @@
  * write, pread, pwrite, lseek, ioctl, mmap and poll, with random lengths,
  * offsets and whences, and buffers that are valid, NULL, unmapped, read-only
  * or in the kernel's half; written data is random bytes or a word a sample
- * takes ("1", "restart", ...). Every call is cut short by a 200 ms timer, so
+ * takes ("1", "restart", ...). A timer cuts every call short within 200 ms, so
  * that a call that blocks (a read waiting for a token) ends with EINTR.
  *
  * What the kernel makes of it is judged from its log (KASAN, lockdep, ...);
@@ -88,10 +88,16 @@ static void on_alarm(int sig)
 	(void)sig;
 }
 
-/* A 200 ms timer for the next call, with no SA_RESTART: it ends with EINTR. */
-static void arm(void)
+/*
+ * A timer that fires every 200 ms, its handler installed without
+ * SA_RESTART: a call that waits (a read for a token that never comes) ends
+ * with EINTR within 200 ms, wherever it started. A timer armed before each
+ * call would not do: under load the call may start after it fired.
+ */
+static void start_timer(void)
 {
-	struct itimerval it = { .it_value = { .tv_usec = 200000 } };
+	struct itimerval it = { .it_value = { .tv_usec = 200000 },
+				.it_interval = { .tv_usec = 200000 } };
 
 	setitimer(ITIMER_REAL, &it, NULL);
 }
@@ -154,7 +160,6 @@ static void file_op(int fd)
 	size_t len = length();
 	void *p;
 
-	arm();
 	switch (pick(10)) {
 	case 0: case 1:
 		note(read(fd, buffer(len, 1), len));
@@ -195,7 +200,6 @@ static void file_round(const char *path)
 	static const int modes[] = { O_RDONLY, O_WRONLY, O_RDWR };
 	int fd, n;
 
-	arm();
 	fd = open(path, modes[pick(3)] | (pick(2) ? O_NONBLOCK : 0));
 	note(fd);
 	if (fd < 0)
@@ -217,7 +221,6 @@ static void tcp_round(int port)
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0)
 		return;
-	arm();
 	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
 		note(-1);
 		close(fd);
@@ -226,8 +229,7 @@ static void tcp_round(int port)
 	for (n = pick(8) + 1; n; n--) {
 		size_t len = length();
 
-		arm();
-		switch (pick(5)) {
+			switch (pick(5)) {
 		case 0: case 1:
 			note(send(fd, buffer(len, 0), len,
 				  MSG_NOSIGNAL | (pick(2) ? MSG_DONTWAIT : 0)));
@@ -260,7 +262,6 @@ static void packet_round(int fd, int ifindex)
 	buf[12] = type >> 8;
 	buf[13] = type & 0xff;
 	sll.sll_protocol = htons(type);
-	arm();
 	note(sendto(fd, buf, len, 0, (struct sockaddr *)&sll, sizeof(sll)));
 }
 
@@ -270,6 +271,7 @@ static void run(const char *target, long ops, time_t deadline)
 	int pfd = -1, ifindex = 0;
 	long i;
 
+	start_timer();
 	if (!strncmp(target, "packet:", 7)) {
 		ifindex = if_nametoindex(target + 7);
 		pfd = socket(AF_PACKET, SOCK_RAW, 0);
@@ -284,6 +286,7 @@ static void run(const char *target, long ops, time_t deadline)
 	}
 	if (pfd >= 0)
 		close(pfd);
+	setitimer(ITIMER_REAL, &(struct itimerval){}, NULL);
 }
 
 static void report(int n, const char *target, const char *how)

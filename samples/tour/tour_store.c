@@ -17,7 +17,7 @@
  * that share it, and read it at offset 0 in turn, share it too. And it stays
  * in memory until the file reads at offset 0 again or is closed.)
  *
- * The ioctls in tour_store.h follow the Rust misc device sample:
+ * The ioctls in tour_store.h show the three usual shapes:
  * TOUR_STORE_HELLO logs a greeting, TOUR_STORE_GET_VALUE and
  * TOUR_STORE_SET_VALUE read and set an int kept beside the content (setting
  * it needs a file open for writing, else -EBADF). Any other ioctl fails with

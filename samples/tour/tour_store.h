@@ -3,9 +3,9 @@
  * The ioctls of /dev/tour_store (samples/tour/tour_store.c), for the module
  * and for the programs that use it.
  *
- * They follow the Rust misc device sample: magic '|' with numbers 0x80 to
- * 0x82, which Documentation/userspace-api/ioctl/ioctl-number.rst leaves free
- * next to linux/media.h's 0x00 to 0x7f.
+ * Magic '|' with numbers 0x80 to 0x82, which
+ * Documentation/userspace-api/ioctl/ioctl-number.rst leaves free next to
+ * linux/media.h's 0x00 to 0x7f.
  */
 
 #ifndef _SAMPLES_TOUR_STORE_H

@@ -216,9 +216,15 @@ static void *write_loop(void *arg)
 	int i;
 
 	snprintf(buf, sizeof(buf), "%d\n", 100 + (int)(intptr_t)arg);
-	for (i = 0; i < WRITES; i++)
-		if (write_str(buf) != (ssize_t)strlen(buf))
+	for (i = 0; i < WRITES; i++) {
+		ssize_t n = write_str(buf);
+
+		if (n != (ssize_t)strlen(buf)) {
+			fprintf(stderr, "# write %d of %d: %zd, %s\n", i,
+				100 + (int)(intptr_t)arg, n, strerror(errno));
 			return (void *)1;
+		}
+	}
 	return NULL;
 }
 

@@ -1,0 +1,214 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# make send [DIR=...]: the series as b4 would send it, written to DIR
+# (default cache/send) and sent nowhere. In a throwaway clone of the
+# pristine tree: a b4 prep branch on kdt-base, patches/ applied with git am,
+# the cover letter of patches/0000-cover-letter.patch, To/Cc from
+# get_maintainer.pl (b4 prep --auto-to-cc), then b4 send -o DIR. Each patch
+# mail must pass checkpatch --strict (less the types its harness/commits/
+# file names, as in bisect.sh), and every message must have To/Cc naming
+# the maintainers of MAINTAINERS.snippet.
+#
+# Fully offline: b4 --offline-mode, a local clone, no SMTP (-o only writes
+# files). b4 and git read only the clone's own config: HOME is a temporary
+# one, so no global or system git config, ~/.signature or b4 cache is used
+# or touched.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+dir=${1:-$KDT_CACHE/send}
+series=$KDT_TOP/series
+cover=$KDT_TOP/patches/0000-cover-letter.patch
+
+command -v b4 > /dev/null || die "b4 is missing: run harness/deps.sh"
+kgit rev-parse -q --verify 'kdt-base^{commit}' > /dev/null ||
+	die "no tag kdt-base in $KDT_TREE: run make tree"
+[ -f "$cover" ] || die "$cover is missing: run make series"
+mapfile -t patches < <(grep . "$series")
+n=${#patches[@]}
+[ "$n" -gt 0 ] || die "$series lists no patch"
+# The maintainers the series adds: each must be in every message's To/Cc.
+mapfile -t maints < <(sed -n 's/^M:[[:space:]]*//p' "$KDT_TOP/MAINTAINERS.snippet")
+[ ${#maints[@]} -gt 0 ] || die "MAINTAINERS.snippet names no maintainer (M:)"
+
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kdt-send.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM HUP
+wt=$tmp/linux
+mkdir -p "$tmp/home"
+
+# t CMD...: CMD in the clone, seeing only the clone's git config.
+t() {
+	(cd "$wt" && env -u GIT_DIR -u GIT_WORK_TREE -u GIT_INDEX_FILE \
+		-u GIT_CONFIG_GLOBAL -u GIT_CONFIG_PARAMETERS -u GIT_CONFIG_COUNT \
+		-u XDG_CONFIG_HOME -u XDG_CACHE_HOME -u XDG_DATA_HOME \
+		HOME="$tmp/home" GIT_CONFIG_NOSYSTEM=1 "$@")
+}
+# b4's own messages go to stderr, git-filter-repo's to stdout: all to stderr.
+b4() { t b4 --offline-mode --no-stdin "$@" < /dev/null >&2; }
+
+say "cloning $KDT_TREE (shared objects) into $wt"
+git clone -q --shared --no-checkout "$KDT_TREE" "$wt"
+t git config user.name "Kernel Driver Tour"
+t git config user.email kdt@example.org
+t git config gc.auto 0
+# b4 prep --edit-cover runs core.editor on a file holding the cover letter:
+# this "editor" writes ours.
+t git config core.editor "cp $(printf '%q' "$tmp/cover-edit.txt")"
+# The cover letter in an empty commit before the patches (b4's default,
+# and the one whose base-commit: line is kdt-base).
+t git config b4.prep-cover-strategy commit
+# With no smtpserver b4 would pick kernel.org's web endpoint (and require a
+# patatt key); -o never sends, and this server could not.
+t git config sendemail.smtpserver /bin/false
+t git checkout -q -b kdt-base-tree kdt-base
+
+# The cover letter text: the subject of patches/0000-cover-letter.patch
+# without its [PATCH 00/N], a blank line, and its body up to the shortlog
+# (b4 adds the shortlog, diffstat and base-commit itself).
+"$KDT_PY" - "$cover" "$n" > "$tmp/cover.txt" <<'EOF'
+import email, email.policy, re, sys
+
+with open(sys.argv[1], 'rb') as f:
+    msg = email.message_from_binary_file(f, policy=email.policy.default)
+subject = ' '.join(str(msg['Subject']).split())
+m = re.match(r'\[PATCH 0+/(\d+)\]\s*(.+)', subject)
+if not m:
+    sys.exit(f'{sys.argv[1]}: no [PATCH 00/N] subject: {subject}')
+if int(m[1]) != int(sys.argv[2]):
+    sys.exit(f'{sys.argv[1]} counts {m[1]} patches, series lists {sys.argv[2]}')
+body = msg.get_content()
+short = re.search(r'^\S.* \(\d+\):$', body, re.M)
+if not short:
+    sys.exit(f'{sys.argv[1]}: no shortlog ("Author (N):") after the text')
+text = body[:short.start()].strip()
+if not text or 'EDITME' in text or '*** ' in subject:
+    sys.exit(f'{sys.argv[1]}: the cover letter is not written')
+print(f'{m[2]}\n\n{text}')
+EOF
+
+# b4 takes any "word: text" line of the cover's last paragraph for a
+# trailer (and moves it below the others): a comment paragraph, which b4
+# send strips, keeps the To/Cc trailers that --auto-to-cc adds out of the
+# text. The check below compares the sent cover letter with the text.
+{
+	cat "$tmp/cover.txt"
+	printf '\n# b4 prep --auto-to-cc adds the To and Cc trailers after this line\n'
+} > "$tmp/cover-edit.txt"
+
+say "b4 prep: branch, cover letter, $n patches"
+b4 prep -n kdt-driver-tour -f kdt-base
+b4 prep --edit-cover
+t git am -q --whitespace=error "${patches[@]/#/$KDT_TOP/patches/}"
+applied=$(t git rev-list --count kdt-base..HEAD)
+[ "$applied" = $((n + 1)) ] ||
+	die "$applied commits on kdt-base, expected the cover and $n patches"
+
+say "b4 prep --auto-to-cc (scripts/get_maintainer.pl)"
+b4 prep --auto-to-cc
+
+say "b4 send -o $dir"
+rm -f "$dir"/*.eml
+b4 send -o "$dir" --no-sign
+
+# Every message: one cover (0/N) and each patch (i/N), To and Cc with the
+# maintainers in them; the cover letter with the text of patches/. Writes
+# "i<TAB>file<TAB>title" for each message.
+fail=0
+"$KDT_PY" - "$dir" "$n" "$tmp/index" "$tmp/cover-dests" "$tmp/cover.txt" \
+	"${maints[@]}" <<'EOF' || fail=1
+import email, email.policy, email.utils, glob, os, re, sys
+
+d, n, index, dests, cover = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+maints = sys.argv[6:]
+with open(cover) as f:
+    csubject, ctext = f.read().split('\n\n', 1)
+ctext = ctext.strip()
+want = [email.utils.parseaddr(x)[1].lower() for x in maints]
+errors, msgs = [], {}
+for path in sorted(glob.glob(os.path.join(d, '*.eml'))):
+    name = os.path.basename(path)
+    with open(path, 'rb') as f:
+        msg = email.message_from_binary_file(f, policy=email.policy.default)
+    subject = ' '.join(str(msg['Subject']).split())
+    m = re.match(r'\[PATCH (\d+)/(\d+)\] (.+)', subject)
+    if not m:
+        errors.append(f'{name}: subject is not [PATCH i/{n}]: {subject}')
+        continue
+    i = int(m[1])
+    if int(m[2]) != n or i > n or i in msgs:
+        errors.append(f'{name}: unexpected {subject}')
+        continue
+    to = [a for h in msg.get_all('To', []) for a in h.addresses]
+    cc = [a for h in msg.get_all('Cc', []) for a in h.addresses]
+    if not to:
+        errors.append(f'{name}: no To:')
+    got = {a.addr_spec.lower() for a in to + cc}
+    for w, full in zip(want, maints):
+        if w not in got:
+            errors.append(f'{name}: {full} is not in To/Cc')
+    if i == 0:
+        # The cover letter: our subject, and our text up to b4's "---".
+        body = msg.get_content().split('\n---\n', 1)[0].strip()
+        if m[3] != csubject:
+            errors.append(f'{name}: subject is not "{csubject}"')
+        if body != ctext:
+            errors.append(f'{name}: the text differs from the cover letter in patches/')
+    msgs[i] = (name, m[3], to, cc)
+for i in sorted(set(range(n + 1)) - set(msgs)):
+    errors.append(f'no message [PATCH {i}/{n}]' + (' (cover letter)' if i == 0 else ''))
+with open(index, 'w') as f:
+    for i in sorted(msgs):
+        f.write(f'{i}\t{msgs[i][0]}\t{msgs[i][1]}\n')
+if 0 in msgs:
+    with open(dests, 'w') as f:
+        for hdr, addrs in (('To', msgs[0][2]), ('Cc', msgs[0][3])):
+            for a in addrs:
+                f.write(f'{hdr}: {a}\n')
+for e in errors:
+    print(f'kdt: {e}', file=sys.stderr)
+sys.exit(1 if errors else 0)
+EOF
+
+# checkpatch --strict on each patch mail, with the rule of bisect.sh: a
+# commit may name checkpatch types to ignore ("Checkpatch-ignore: TYPE,..."
+# in its harness/commits/ file, the reason in its message), the i-th file
+# for the i-th patch. The cover letter has no diff to check.
+say "checkpatch --strict on each patch mail"
+logs=$KDT_RESULTS/logs/send
+mkdir -p "$logs"
+mapfile -t specs < <(ls "$KDT_HARNESS"/commits/[0-9]*-* | sort)
+[ ${#specs[@]} = "$n" ] ||
+	die "${#specs[@]} files in harness/commits, $n patches in series"
+while IFS=$'\t' read -r i f title; do
+	[ "$i" != 0 ] || continue
+	spec=${specs[$((i - 1))]}
+	# The file must be this patch's: its subject is the line after the
+	# blank line that ends its headers.
+	want=$(sed -n '/^$/{n;p;q}' "$spec")
+	if [ "$want" != "$title" ]; then
+		echo "not ok: $f: ${spec##*/} is \"$want\"" >&2
+		fail=1
+		continue
+	fi
+	ignore=$(sed -n 's/^Checkpatch-ignore: *//p;/^$/q' "$spec")
+	out=$(t scripts/checkpatch.pl --strict ${ignore:+--ignore "$ignore"} \
+		"$dir/$f" 2>&1 || true)
+	echo "$out" > "$logs/checkpatch-${f%.eml}.log"
+	if echo "$out" | grep -q '^total: 0 errors, 0 warnings, 0 checks' &&
+	   ! echo "$out" | grep -q 'Traceback\|ERROR:\|WARNING:\|CHECK:'; then
+		echo "ok: checkpatch --strict${ignore:+ --ignore $ignore}: $f"
+	else
+		echo "not ok: checkpatch --strict${ignore:+ --ignore $ignore}: $f"
+		echo "$out" | sed -n '1,20p' | sed 's/^/# /'
+		fail=1
+	fi
+done < "$tmp/index"
+[ "$fail" = 0 ] || die "$dir is not ready to send (checkpatch logs in $logs)"
+
+count=$(ls "$dir"/*.eml | wc -l)
+echo "$count messages in $dir (a cover letter and $n patches)"
+echo "the cover letter's recipients:"
+sed 's/^/  /' "$tmp/cover-dests"
