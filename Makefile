@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 H := harness
 
-.PHONY: run check check-debug check-all bench series deps tree apply build shell clean help
+.PHONY: run check check-debug check-all bench series send deps tree apply build shell clean help
 
 help:
 	@echo "make run     apply, build, boot in QEMU and show every sample"
@@ -15,6 +15,8 @@ help:
 	@echo "make check-all  make check, then the debug run, counted together"
 	@echo "make bench   time the samples against /dev/urandom, /dev/null, tmpfs"
 	@echo "make series  regenerate patches/ and series from the sources"
+	@echo "make send    write the series as b4 would send it to DIR (default"
+	@echo "             cache/send) and check it; offline, nothing is sent"
 	@echo "make shell   boot the last build and open the guest's shell"
 	@echo "make clean   remove cache/"
 
@@ -37,6 +39,9 @@ series:
 	$(H)/deps.sh
 	$(H)/prepare-tree.sh
 	. $(H)/lib.sh && $$KDT_PY $(H)/series.py write $$KDT_TREE $$KDT_GEN
+
+send: tree
+	$(H)/send.sh $(DIR)
 
 deps:
 	$(H)/deps.sh

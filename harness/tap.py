@@ -29,7 +29,7 @@ KTAP_LINE = re.compile(r'^\s*(K?TAP version|1\.\.\d|ok |not ok |# |Bail out)')
 # What a healthy kernel never prints.
 KERNEL_BAD = re.compile(
     r'(BUG:|WARNING:|Oops|Kernel panic|Call Trace:|general protection|'
-    r'UBSAN:|KASAN:|kmemleak:|possible circular locking|'
+    r'UBSAN:|KASAN:|suspected memory leak|possible circular locking|'
     r'sleeping function called from invalid context|INFO: task .* blocked)')
 
 

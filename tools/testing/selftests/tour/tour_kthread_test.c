@@ -222,6 +222,7 @@ static void *write_loop(void *arg)
 		if (n != (ssize_t)strlen(buf)) {
 			fprintf(stderr, "# write %d of %d: %zd, %s\n", i,
 				100 + (int)(intptr_t)arg, n, strerror(errno));
+			system("grep -h Sig /proc/$PPID/task/*/status >&2");
 			return (void *)1;
 		}
 	}
