@@ -42,6 +42,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define MAX_EVENTS	256
 #define STALL_MS	30000
 
@@ -62,28 +64,6 @@ static size_t size;
 static int epfd;
 static double *lat;			/* the timed round trips, us */
 static long nlat;
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fputs("echo_load: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts))
-		die("clock_gettime: %s", strerror(errno));
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* xorshift64*: the bytes of the messages. */
 static uint64_t next_rand(uint64_t *s)

@@ -39,6 +39,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define BUF_SIZE	(16 * 1024)
 #define MAX_EVENTS	64
 #define BACKLOG		1024
@@ -58,19 +60,6 @@ struct worker {
 	int epfd;
 	int accept_warned;
 };
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fputs("echo_server: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
 
 static void conn_close(struct conn *c)
 {

@@ -24,6 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #include "../../include/uapi/misc/qemu_edu.h"
 
 #define NODE	"/dev/qemu_edu0"
@@ -32,14 +34,6 @@
 #define DMAS	10
 /* The device's ceiling: one transfer per 100 ms of QEMU's virtual clock. */
 #define CEILING_KBS	(QEMU_EDU_DMA_SIZE / 0.1 / 1e3)
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static void fail(const char *what)
 {

@@ -32,6 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define ROUNDS		9
 #define KIB		1024
 #define MIB		(1024 * KIB)
@@ -56,28 +58,6 @@ struct bench {
 
 static char buf[MIB];
 static char pattern[64 * KIB];
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fputs("tour_bench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts))
-		die("clock_gettime: %s", strerror(errno));
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* A read or write call must have moved all of its @size bytes. */
 static void check(const char *call, ssize_t ret, size_t size)
