@@ -5,6 +5,16 @@
 # W=1 and sparse (C=2) and no warning, built in (y, and vmlinux links) and as
 # modules (m, and modpost links them).
 #
+# Built in, the config has every part of the series the patch has. As
+# modules, it has the umbrella and only the parts (tristates) the patch adds,
+# every other one of the series off: menuconfig's "the umbrella plus one
+# sample" (or the edu driver alone), which proves that no part needs
+# another. Both modes check that the patch's parts ended as asked, so a
+# `depends on` the guest's base config lacks fails here rather than
+# dropping the part unnoticed. A later patch never changes an earlier
+# part's C files (the check below): the earlier part built as a module at
+# its own patch, and the built-in build compiles it again at each later one.
+#
 # The builds reuse cache/build-y and cache/build-m, which build.sh has made
 # for the whole series: only the series' files and what their config symbols
 # touch are rebuilt. Run build.sh again afterwards for the whole series.
@@ -36,16 +46,50 @@ for p in $(cat "$KDT_TOP/series"); do
 		echo "$out" | sed -n '1,20p' | sed 's/^/# /' | tee -a "$TAP_FILE"
 done
 
+# tristates REV [REV2]: the tristate symbols that the Kconfig files of the
+# series define at REV, or that REV2 adds to them.
+tristates() {
+	local diff
+
+	if [ $# = 2 ]; then
+		diff=$(git -C "$KDT_SRC" diff "$1" "$2" -- '*Kconfig*')
+	else
+		diff=$(git -C "$KDT_SRC" diff kdt-base "$1" -- '*Kconfig*')
+	fi
+	echo "$diff" | awk '/^\+(menu)?config /{sym=$2} /^\+\ttristate/{print sym}'
+}
+all=$(tristates HEAD | tr '\n' ' ')
+
+# No patch changes a C file or header that an earlier patch added.
+rc=0
+for f in $(git -C "$KDT_SRC" diff --name-only --diff-filter=A kdt-base HEAD -- \
+	'*.c' '*.h'); do
+	n=$(git -C "$KDT_SRC" rev-list --count kdt-base..HEAD -- "$f")
+	[ "$n" = 1 ] || { echo "# $f: changed by $n patches" >> "$TAP_FILE"; rc=1; }
+done
+tap_result $rc "each C file and header of the series comes whole from one patch"
+
 head=$(git -C "$KDT_SRC" rev-parse HEAD)
 i=0
 for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
 	i=$((i + 1))
 	git -C "$KDT_SRC" checkout -q --detach "$c"
+	own=$(tristates "$c^" "$c" | tr '\n' ' ')
 	for mode in y m; do
 		out=$KDT_CACHE/build-$mode
 		log=$logs/bisect-$i-$mode.log
-		# The whole series' config, less what this patch does not have.
+		# The whole series' config, less what this patch does not have;
+		# as modules, less the parts other patches add.
 		cp "$out/kdt-full.config" "$out/.config"
+		what="with W=1 and sparse, no warning"
+		if [ $mode = m ]; then
+			off=$(for s in $all; do
+				[[ " $own " == *" $s "* ]] || echo "$s"
+			done | tr '\n' '|')
+			sed -i -E "s/^CONFIG_(${off%|})=.*/# CONFIG_\1 is not set/" \
+				"$out/.config"
+			what="the umbrella and ${own:-no part}${own:+alone}, $what"
+		fi
 		# Built in: compile the folders, then link vmlinux. As modules:
 		# compile and link the modules (modpost checks their symbols).
 		targets=$dirs
@@ -58,7 +102,12 @@ for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
 			make -s -C "$KDT_SRC" O="$out" -j"$KDT_JOBS" $link
 		} > "$log" 2>&1 || rc=$?
 		[ $rc = 0 ] && ! grep -q 'warning\|error' "$log" || rc=1
-		tap_result $rc "patch $i builds as $mode with W=1 and sparse, no warning"
+		# The patch's parts ended as asked.
+		for s in $own; do
+			grep -q "^CONFIG_$s=$mode$" "$out/.config" ||
+				{ echo "CONFIG_$s is not $mode" >> "$log"; rc=1; }
+		done
+		tap_result $rc "patch $i builds as $mode: $what"
 		[ $rc = 0 ] || sed -n '1,30p' "$log" | sed 's/^/# /' | tee -a "$TAP_FILE"
 	done
 done
