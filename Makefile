@@ -5,14 +5,21 @@
 SHELL := /bin/bash
 H := harness
 
-.PHONY: run check check-debug check-all bench series send deps tree apply build shell clean help
+.PHONY: run check check-debug check-all check-llvm check-configs check-gdb gdb \
+	compile-commands bench series send deps tree apply build shell clean help
 
 help:
 	@echo "make run     apply, build, boot in QEMU and show every sample"
 	@echo "make check   every test: series, checkpatch, builds, guests"
 	@echo "make check-debug  the selftests, stress, fuzz and load cycles on"
 	@echo "             a KASAN, lockdep and kmemleak kernel"
-	@echo "make check-all  make check, then the debug run, counted together"
+	@echo "make check-all  make check, then the debug run, gdb, clang and the"
+	@echo "             minimal kernels, counted together (what CI runs)"
+	@echo "make check-llvm  the series with clang (LLVM=1): build, boot, clangd"
+	@echo "make check-configs  each part on a minimal kernel (depends on)"
+	@echo "make check-gdb  gdb in batch mode hits a breakpoint in a sample"
+	@echo "make gdb     boot the debug kernel with QEMU's gdb stub waiting"
+	@echo "make compile-commands  compile_commands.json for clangd"
 	@echo "make bench   time the samples against /dev/urandom, /dev/null, tmpfs"
 	@echo "make series  regenerate patches/ and series from the sources"
 	@echo "make send    write the series as b4 would send it to DIR (default"
@@ -30,7 +37,30 @@ check-debug:
 	$(H)/check-debug.sh
 
 check-all:
-	KDT_DEBUG=1 $(H)/check.sh
+	KDT_ALL=1 $(H)/check.sh
+
+# The parts of check-all on their own, on the tree `make apply` prepares;
+# each ends with its counts.
+SUM = . $(H)/lib.sh && $$KDT_PY $(H)/tap.py sum
+
+check-llvm: apply
+	$(H)/check-llvm.sh
+	$(SUM) $$KDT_RESULTS/llvm*.tap $$KDT_RESULTS/oot-llvm.tap \
+		$$KDT_RESULTS/boot-llvm.tap
+
+check-configs: apply
+	$(H)/configs.sh
+	$(SUM) $$KDT_RESULTS/configs.tap
+
+check-gdb: apply
+	$(H)/gdb.sh --check
+	$(SUM) $$KDT_RESULTS/gdb.tap
+
+gdb:
+	$(H)/gdb.sh
+
+compile-commands: build
+	$(H)/compile-commands.sh
 
 bench:
 	$(H)/bench.sh

@@ -4,6 +4,8 @@
 #   y  every symbol of Kconfig.fragment as asked (the samples built in)
 #   m  the same with every tristate of the series as a module
 #   debug  m, with Kconfig.debug.fragment on top (KASAN, lockdep, ...)
+#   llvm   m, built with clang and lld (make LLVM=1)
+#   gdb    m, with harness/config/gdb.config on top (debug information)
 # The config is base.config on allnoconfig, then Kconfig.fragment, then the
 # mode's changes, merged with merge_config.sh; the build fails when a symbol
 # did not end as asked.
@@ -13,7 +15,8 @@ set -eu
 mode=$1
 out=$KDT_CACHE/build-$mode
 mkdir -p "$out"
-rm -f "$out/initramfs.cpio.gz"
+# What was made from the last build: oot.sh makes its modules again.
+rm -rf "$out/initramfs.cpio.gz" "$out/oot"
 want=$out/kdt-requested.config
 
 # The series' tristate symbols, from the Kconfig files it adds.
@@ -24,17 +27,20 @@ tristates() {
 
 case $mode in
 y) cp "$KDT_TOP/Kconfig.fragment" "$want" ;;
-m | debug)
+m | debug | llvm | gdb)
 	syms=$(tristates | tr '\n' '|')
 	sed -E "s/^CONFIG_(${syms%|})=y$/CONFIG_\1=m/" \
 		"$KDT_TOP/Kconfig.fragment" > "$want"
-	[ "$mode" = m ] || cat "$KDT_TOP/Kconfig.debug.fragment" >> "$want"
+	[ "$mode" != debug ] || cat "$KDT_TOP/Kconfig.debug.fragment" >> "$want"
+	[ "$mode" != gdb ] || cat "$KDT_HARNESS/config/gdb.config" >> "$want"
 	;;
-*) die "usage: build.sh y|m|debug" ;;
+*) die "usage: build.sh y|m|debug|llvm|gdb" ;;
 esac
+llvm=
+[ "$mode" != llvm ] || llvm=LLVM=1
 
 cd "$KDT_SRC"
-scripts/kconfig/merge_config.sh -n -O "$out" \
+env $llvm scripts/kconfig/merge_config.sh -n -O "$out" \
 	"$KDT_HARNESS/config/base.config" "$want" > "$out/merge.log" 2>&1 ||
 	{ cat "$out/merge.log"; die "merge_config.sh failed"; }
 
@@ -56,7 +62,7 @@ done < "$want"
 cp "$out/.config" "$out/kdt-full.config"
 
 say "building build-$mode"
-make -s O="$out" -j"$KDT_JOBS" bzImage modules
+make -s O="$out" $llvm -j"$KDT_JOBS" bzImage modules
 rm -rf "$out/stage"
-make -s O="$out" INSTALL_MOD_PATH="$out/stage" INSTALL_MOD_STRIP=1 \
+make -s O="$out" $llvm INSTALL_MOD_PATH="$out/stage" INSTALL_MOD_STRIP=1 \
 	modules_install > /dev/null

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The whole test run of `make check`: the series' bars on the host, then the
 # selftests and KUnit suites in QEMU, both built in and as modules, and with
-# KDT_DEBUG=1 the debug run of check-debug.sh. Every step is a TAP result in
-# cache/results; the last line counts them all.
+# KDT_ALL=1 (make check-all) the debug run and the clang build. Every step
+# is a TAP result in cache/results; the last line counts them all.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -23,6 +23,7 @@ finish() {
 }
 start=$(date +%s)
 done=0
+all=${KDT_ALL:-0}
 
 "$KDT_HARNESS/deps.sh"
 "$KDT_HARNESS/prepare-tree.sh"
@@ -71,17 +72,25 @@ for mode in y m; do
 done
 "$KDT_HARNESS/bisect.sh"
 "$KDT_HARNESS/docs.sh"
+# As modules, the parts are also built out of tree from this repository's
+# files (oot.sh, its own TAP), and the guest loads those too.
 for mode in y m; do
+	oot=true
+	[ $mode = y ] || oot="'$KDT_HARNESS/oot.sh' m"
 	tap_run "build-$mode: kernel, modules and initramfs for the guest" \
 		"$logs/guest-$mode.log" \
-		sh -c "'$KDT_HARNESS/build.sh' $mode && '$KDT_HARNESS/initramfs.sh' $mode"
+		sh -c "'$KDT_HARNESS/build.sh' $mode && $oot && '$KDT_HARNESS/initramfs.sh' $mode"
 done
 tap_end
 
 # 3. The guests. When the series has KUnit tests, their output must show.
+# With KDT_ALL=1 the modules' guest is the debug kernel's and the clang
+# kernel's (stage 4), which run the same selftests: the gcc one is left out.
 kunit=
 grep -q '_KUNIT_TEST=y' "$KDT_TOP/Kconfig.fragment" && kunit=--kunit
-for mode in y m; do
+guests="y m"
+[ "$all" = 1 ] && guests=y
+for mode in $guests; do
 	if [ -f "$KDT_CACHE/build-$mode/initramfs.cpio.gz" ]; then
 		"$KDT_HARNESS/boot.sh" $mode test
 	fi
@@ -89,6 +98,10 @@ for mode in y m; do
 		"$KDT_RESULTS/boot-$mode" $kunit > "$KDT_RESULTS/boot-$mode.tap"
 done
 
-# 4. With KDT_DEBUG=1 (make check-all): the debug kernel's run, counted here.
-[ "${KDT_DEBUG:-0}" != 1 ] || "$KDT_HARNESS/check-debug.sh" --within-check
+# 4. With KDT_ALL=1 (make check-all), counted here: the debug kernel's run
+# and the clang build with its guest.
+if [ "$all" = 1 ]; then
+	"$KDT_HARNESS/check-debug.sh" --within-check
+	"$KDT_HARNESS/check-llvm.sh" || true
+fi
 done=1

@@ -5,7 +5,8 @@ set -eu
 
 pkgs=(linux-source-6.12 qemu-system-x86 busybox-static sparse b4 git make gcc
       flex bison bc libelf-dev libssl-dev cpio kmod python3 python3-ply
-      python3-git rsync perl xz-utils file libc6-dev python3-sphinx)
+      python3-git rsync perl xz-utils file libc6-dev python3-sphinx
+      clang lld llvm clangd gdb)
 
 missing=()
 for p in "${pkgs[@]}"; do

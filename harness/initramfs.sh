@@ -3,7 +3,8 @@
 # initramfs.sh MODE: the guest's initramfs for cache/build-MODE: busybox,
 # the kdt init and demo, the installed modules and the installed selftests,
 # kdt_frame and kdt_fuzz (harness/tools/: frames for the packet demo,
-# random calls for the debug run), and tour_bench,
+# random calls for the debug run), oot.sh's external modules when it has
+# built them (in /kdt/oot), and tour_bench,
 # edu_bench, echo_server and echo_load when bench.sh has built them there.
 set -eu -o pipefail
 . "$(dirname "$0")/lib.sh"
@@ -56,6 +57,10 @@ entries() {
 	for b in tour_bench edu_bench echo_server echo_load; do
 		[ ! -f "$out/$b" ] || echo "file /kdt/$b $out/$b 0755 0 0"
 	done
+	if [ -d "$out/oot" ]; then
+		echo "dir /kdt/oot 0755 0 0"
+		entries "$out/oot" /kdt/oot
+	fi
 	entries "$out/stage/lib/modules" /lib/modules
 	entries "$ksft" /kselftest
 	# The shared libraries the compiled selftests need, at their host path.

@@ -9,7 +9,7 @@ KDT_TREE=${KERNEL_SRC:-$KDT_CACHE/linux}
 # Worktrees of $KDT_TREE: one where the series is generated, one where it is applied.
 KDT_GEN=$KDT_CACHE/gen
 KDT_SRC=$KDT_CACHE/src
-KDT_RESULTS=$KDT_CACHE/results
+KDT_RESULTS=${KDT_RESULTS:-$KDT_CACHE/results}
 KDT_JOBS=${KDT_JOBS:-$(nproc)}
 # Debian's python3: the pyenv one first on PATH lacks ply and git for checkpatch.
 KDT_PY=/usr/bin/python3

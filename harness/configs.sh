@@ -1,0 +1,143 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# configs.sh: the series' `depends on` and `select`, proven on minimal
+# kernels, so that menuconfig offers no part that cannot build.
+#
+# Every part (a tristate the series adds) is tried on x86_64 allnoconfig
+# with MODULES, KUNIT, the umbrella and the part as a module (its KUnit
+# tests on): when olddefconfig keeps the part, that minimal kernel has what
+# it needs. When it drops it, the part's `depends on` must name what is
+# missing: with only those symbols added, olddefconfig must keep it. The
+# parts are then built by the symbols they needed, one kernel for each set
+# (the set empty: allnoconfig itself): vmlinux and the parts' modules, which
+# modpost links against it. A part that uses what its Kconfig entry does
+# not ask for fails to compile or to link there. That each part builds
+# without the others is bisect.sh's check (the umbrella and one part).
+#
+# The kernels are cache/build-min (allnoconfig) and cache/build-min-SYMS,
+# each new one a copy of build-min, so that only what SYMS brings is built.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+logs=$KDT_RESULTS/logs
+mkdir -p "$logs"
+tap_begin "$KDT_RESULTS/configs.tap"
+
+# The Kconfig lines the series adds.
+added=$(git -C "$KDT_SRC" diff kdt-base HEAD -- '*Kconfig*' |
+	sed -n 's/^+//p' | grep -v '^++')
+# The parts, and the KUnit tests of each (PART_KUNIT_TEST).
+parts=$(echo "$added" |
+	awk '/^(menu)?config /{sym=$2} /^\ttristate/{print sym}')
+
+# deps PART: the symbols the `depends on` lines of PART's entry name.
+deps() {
+	echo "$added" | awk -v part="$1" '
+	/^(menu)?config /{on = $2 == part}
+	on && /^\tdepends on /{
+		sub(/^\tdepends on /, "")
+		n = split($0, w, /[^A-Za-z0-9_]+/)
+		for (i = 1; i <= n; i++)
+			if (w[i] ~ /^[A-Z][A-Z0-9_]*$/) print w[i]
+	}' | sort -u
+}
+
+# minimal DIR SYMS...: DIR/.config is allnoconfig, then MODULES, KUNIT, the
+# umbrella and each of SYMS (CONFIG_X=y, or CONFIG_X=m as given).
+minimal() {
+	local dir=$1 s
+
+	shift
+	mkdir -p "$dir"
+	{
+		echo CONFIG_64BIT=y
+		echo CONFIG_MODULES=y
+		echo CONFIG_KUNIT=y
+		echo CONFIG_SAMPLES=y
+		echo CONFIG_SAMPLES_TOUR=y
+		for s in "$@"; do
+			case $s in *=*) echo "CONFIG_$s" ;; *) echo "CONFIG_$s=y" ;; esac
+		done
+	} > "$dir/kdt-min.config"
+	(cd "$KDT_SRC" && scripts/kconfig/merge_config.sh -n -O "$dir" \
+		"$dir/kdt-min.config") > "$dir/merge.log" 2>&1
+}
+
+# part_on DIR PART: PART is a module in DIR/.config.
+part_on() { grep -q "^CONFIG_$2=m$" "$1/.config"; }
+
+# as_modules PART...: each part as a module, with its KUnit tests.
+as_modules() {
+	local p
+
+	for p; do
+		echo "$p=m"
+		! echo "$added" | grep -q "^config ${p}_KUNIT_TEST$" ||
+			echo "${p}_KUNIT_TEST=y"
+	done
+}
+
+# Which symbols each part needs beyond allnoconfig ("-": none). First all
+# of them on allnoconfig; then those it leaves out, with their depends on.
+declare -A need
+probe=$KDT_CACHE/build-min-probe
+minimal "$probe" $(as_modules $parts)
+out=
+for p in $parts; do
+	if part_on "$probe" "$p"; then
+		need[$p]=-
+		tap_result 0 "$p: allnoconfig with the umbrella offers it"
+	else
+		out="$out $p"
+		need[$p]=$(deps "$p" | tr '\n' '_')
+		need[$p]=${need[$p]%_}
+	fi
+done
+for key in $(for p in $out; do echo "${need[$p]}"; done | sort -u); do
+	group=$(for p in $out; do [ "${need[$p]}" != "$key" ] || echo "$p"; done)
+	minimal "$probe" $(as_modules $group) ${key//_/ }
+	for p in $group; do
+		rc=0
+		part_on "$probe" "$p" || rc=1
+		tap_result $rc "$p: allnoconfig leaves it out; its depends on (${key//_/ }) bring it back"
+	done
+done
+rm -rf "$probe"
+
+# module PART: the object the series' Makefiles build for PART.
+module() {
+	git -C "$KDT_SRC" diff kdt-base HEAD -- '*Makefile' |
+		sed -n "s|^+obj-\$(CONFIG_$1)[[:space:]]*+= *\([a-z0-9_]*\.o\)$|\1|p" |
+		head -1
+}
+
+# Build the parts by the symbols they need ("-": none).
+base=$KDT_CACHE/build-min
+for key in $(printf '%s\n' "${need[@]}" | sort -u); do
+	add=${key//_/ }
+	[ "$key" != - ] || add=
+	dir=$base${add:+-$key}
+	list=
+	for p in $parts; do
+		[ "${need[$p]}" = "$key" ] || continue
+		list="$list $p"
+	done
+	[ -z "$add" ] || [ -d "$dir" ] || [ ! -f "$base/vmlinux" ] ||
+		cp -a "$base" "$dir"
+	log=$logs/configs${add:+-$key}.log
+	rc=0
+	{
+		minimal "$dir" $(as_modules $list) $add &&
+		make -s -C "$KDT_SRC" O="$dir" -j"$KDT_JOBS" vmlinux modules
+	} > "$log" 2>&1 || rc=1
+	! grep -q 'warning\|error' "$log" || rc=1
+	for p in $list; do
+		o=$(module "$p")
+		part_on "$dir" "$p" && [ -n "$o" ] &&
+			grep -q "/$o$" "$dir/modules.order" ||
+			{ echo "kdt: $p: no module ${o:-?} built" >> "$log"; rc=1; }
+	done
+	tap_result $rc "allnoconfig${add:+ + ${add// / + }} builds$list as modules, and modpost links them"
+	[ $rc = 0 ] || sed -n '1,30p' "$log" | sed 's/^/# /' | tee -a "$TAP_FILE"
+done
+tap_end
