@@ -89,18 +89,49 @@ for p in $parts; do
 		tap_result 0 "$p: allnoconfig with the umbrella offers it"
 	else
 		out="$out $p"
-		need[$p]=$(deps "$p" | tr '\n' '_')
-		need[$p]=${need[$p]%_}
 	fi
 done
-for key in $(for p in $out; do echo "${need[$p]}"; done | sort -u); do
-	group=$(for p in $out; do [ "${need[$p]}" != "$key" ] || echo "$p"; done)
-	minimal "$probe" $(as_modules $group) ${key//_/ }
-	for p in $group; do
-		rc=0
-		part_on "$probe" "$p" || rc=1
-		tap_result $rc "$p: allnoconfig leaves it out; its depends on (${key//_/ }) bring it back"
+# kdeps SYM: what the kernel's entry of SYM depends on: its depends on
+# lines and the if blocks around it, in its own Kconfig file.
+kdeps() {
+	local f
+
+	f=$(grep -rlx --include='Kconfig*' -e "config $1" -e "menuconfig $1" \
+		"$KDT_SRC" | head -1)
+	[ -n "$f" ] || return 0
+	awk -v sym="$1" '
+	function words(s,	n, w, i) {
+		n = split(s, w, /[^A-Za-z0-9_]+/)
+		for (i = 1; i <= n; i++)
+			if (w[i] ~ /^[A-Z][A-Z0-9_]*$/) print w[i]
+	}
+	/^if /{ifs[++depth] = substr($0, 4)}
+	/^endif/{depth--}
+	/^(menu)?config /{on = $2 == sym; if (on) for (i = 1; i <= depth; i++) words(ifs[i])}
+	on && /^\tdepends on /{sub(/^\tdepends on /, ""); words($0)}' "$f"
+}
+
+# The parts allnoconfig leaves out: each with its depends on, and then
+# what those need in turn, until olddefconfig keeps it.
+for p in $out; do
+	d=" $(deps "$p" | tr '\n' ' ')"
+	more=
+	for round in 1 2 3 4; do
+		minimal "$probe" $(as_modules "$p") $d
+		part_on "$probe" "$p" && break
+		for s in $d; do
+			grep -q "^CONFIG_$s=y" "$probe/.config" && continue
+			for k in $(kdeps "$s"); do
+				[[ "$d" == *" $k "* ]] || { d="$d$k "; more="$more $k"; }
+			done
+		done
 	done
+	rc=0
+	part_on "$probe" "$p" || rc=1
+	need[$p]=$(echo $d | tr ' ' '\n' | sort | tr '\n' '+')
+	need[$p]=${need[$p]%+}
+	tap_result $rc "$p: allnoconfig leaves it out; its depends on ($(deps "$p" |
+		tr '\n' ' ' | sed 's/ $//'))${more:+, with what they need (${more# })}, bring it back"
 done
 rm -rf "$probe"
 
@@ -111,10 +142,14 @@ module() {
 		head -1
 }
 
-# Build the parts by the symbols they need ("-": none).
+# Build the parts by the symbols they need ("-": none), the smaller sets
+# first: a new kernel starts as a copy of the built one whose symbols are
+# the most of its own, so that only what the rest bring is built.
 base=$KDT_CACHE/build-min
-for key in $(printf '%s\n' "${need[@]}" | sort -u); do
-	add=${key//_/ }
+built=
+for key in $(printf '%s\n' "${need[@]}" | sort -u |
+	awk '{ print gsub(/\+/, "+"), $0 }' | sort -n | cut -d' ' -f2); do
+	add=${key//+/ }
 	[ "$key" != - ] || add=
 	dir=$base${add:+-$key}
 	list=
@@ -122,8 +157,20 @@ for key in $(printf '%s\n' "${need[@]}" | sort -u); do
 		[ "${need[$p]}" = "$key" ] || continue
 		list="$list $p"
 	done
-	[ -z "$add" ] || [ -d "$dir" ] || [ ! -f "$base/vmlinux" ] ||
-		cp -a "$base" "$dir"
+	if [ -n "$add" ] && [ ! -d "$dir" ]; then
+		from=$base
+		most=0
+		for k in $built; do
+			n=0
+			for s in ${k//+/ }; do
+				[[ " $add " == *" $s "* ]] || continue 2
+				n=$((n + 1))
+			done
+			[ $n -le $most ] || { most=$n; from=$base-$k; }
+		done
+		[ ! -f "$from/vmlinux" ] || cp -a "$from" "$dir"
+	fi
+	[ "$key" = - ] || built="$built $key"
 	log=$logs/configs${add:+-$key}.log
 	rc=0
 	{

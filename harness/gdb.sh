@@ -31,6 +31,7 @@ fi
 # The first build takes a while (debug information); later ones only
 # rebuild what changed.
 "$KDT_HARNESS/build.sh" gdb
+make -s -C "$KDT_SRC" O="$out" scripts_gdb
 "$KDT_HARNESS/initramfs.sh" gdb
 [ -e "$out/vmlinux-gdb.py" ] || die "$out/vmlinux-gdb.py is missing"
 
@@ -98,7 +99,7 @@ rc=0
 (cd "$(mktemp -d)" && timeout 600 gdb -batch -x "$out/kdt.gdb" \
 	-x "$out/check.gdb") > "$res/gdb.log" 2>&1 || rc=$?
 wait "$qemu_pid" || true
-grep -q '^Breakpoint 1, tour_random_read_iter' "$res/gdb.log"
+grep -Eq 'Breakpoint [0-9]+, tour_random_read_iter' "$res/gdb.log"
 tap_result $? "gdb: the breakpoint on tour_random_read_iter is hit when the guest reads /dev/tour_random"
 grep -q 'tour_random' <(sed -n '/^Address  *Module/,$p' "$res/gdb.log")
 tap_result $? "gdb: lx-lsmod lists tour_random"
