@@ -131,7 +131,7 @@ for p in $out; do
 	need[$p]=$(echo $d | tr ' ' '\n' | sort | tr '\n' '+')
 	need[$p]=${need[$p]%+}
 	tap_result $rc "$p: allnoconfig leaves it out; its depends on ($(deps "$p" |
-		tr '\n' ' ' | sed 's/ $//'))${more:+, with what they need (${more# })}, bring it back"
+		tr '\n' ' ' | sed 's/ $//'))${more:+, with what they need (${more# }),} bring it back"
 done
 rm -rf "$probe"
 
