@@ -107,8 +107,7 @@ for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
 			grep -q "^CONFIG_$s=$mode$" "$out/.config" ||
 				{ echo "CONFIG_$s is not $mode" >> "$log"; rc=1; }
 		done
-		tap_result $rc "patch $i builds as $mode: $what"
-		[ $rc = 0 ] || sed -n '1,30p' "$log" | sed 's/^/# /' | tee -a "$TAP_FILE"
+		tap_log $rc "patch $i builds as $mode: $what" "$log"
 	done
 done
 git -C "$KDT_SRC" checkout -q --detach "$head"

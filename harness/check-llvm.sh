@@ -20,19 +20,16 @@ dirs=$(git -C "$KDT_SRC" diff --name-only kdt-base HEAD -- '*.c' '*.h' |
 tap_begin "$KDT_RESULTS/llvm.tap"
 rc=0
 "$KDT_HARNESS/build.sh" llvm > "$logs/build-llvm.log" 2>&1 || rc=1
-tap_result $rc "build-llvm: the series builds with make LLVM=1 (clang $(
-	clang --version | sed -n 's/.*clang version \([0-9.]*\).*/\1/p'))"
-if [ $rc != 0 ]; then
-	sed -n '1,40p' "$logs/build-llvm.log" | sed 's/^/# /' | tee -a "$TAP_FILE"
-	tap_end
-	exit 1
-fi
+tap_log $rc "build-llvm: the series builds with make LLVM=1 (clang $(
+	clang --version | sed -n 's/.*clang version \([0-9.]*\).*/\1/p'))" \
+	"$logs/build-llvm.log"
+[ $rc = 0 ] || { tap_end; exit 1; }
 rc=0
 make -s -C "$KDT_SRC" O="$out" LLVM=1 -j"$KDT_JOBS" W=1 $dirs \
 	> "$logs/llvm-w1.log" 2>&1 || rc=1
 ! grep -q 'warning\|error' "$logs/llvm-w1.log" || rc=1
-tap_result $rc "build-llvm: the series' folders with W=1, no warning"
-[ $rc = 0 ] || sed -n '1,30p' "$logs/llvm-w1.log" | sed 's/^/# /' | tee -a "$TAP_FILE"
+tap_log $rc "build-llvm: the series' folders with W=1, no warning" \
+	"$logs/llvm-w1.log"
 tap_run "compile_commands.json from build-llvm; clangd --check parses every file" \
 	"$logs/compile-commands.log" "$KDT_HARNESS/compile-commands.sh" llvm
 tap_end

@@ -44,13 +44,19 @@ tap_skip() {
 	printf 'ok %d %s # SKIP %s\n' "$TAP_N" "$1" "$2" | tee -a "$TAP_FILE"
 }
 
+# tap_log RC DESC LOG: tap_result, then on failure the start of LOG as
+# comments.
+tap_log() {
+	tap_result "$1" "$2"
+	[ "$1" = 0 ] || sed -n '1,40p' "$3" | sed 's/^/# /' | tee -a "$TAP_FILE"
+}
+
 # tap_run DESC LOG CMD...: run CMD with its output in LOG, record the result.
 tap_run() {
 	local desc=$1 log=$2 rc=0
 	shift 2
 	"$@" > "$log" 2>&1 || rc=$?
-	tap_result "$rc" "$desc"
-	[ "$rc" = 0 ] || sed -n '1,40p' "$log" | sed 's/^/# /' | tee -a "$TAP_FILE"
+	tap_log "$rc" "$desc" "$log"
 	return 0
 }
 
