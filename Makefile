@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 H := harness
 
-.PHONY: run check check-debug check-all check-llvm check-configs check-gdb gdb \
+.PHONY: run check check-debug check-all check-llvm check-arm64 check-configs check-gdb gdb \
 	compile-commands bench series send deps tree apply build shell clean help
 
 help:
@@ -16,6 +16,8 @@ help:
 	@echo "make check-all  make check, then the debug run, gdb, clang and the"
 	@echo "             minimal kernels, counted together (what CI runs)"
 	@echo "make check-llvm  the series with clang (LLVM=1): build, boot, clangd"
+	@echo "make check-arm64  the series on arm64 (cross gcc, QEMU virt): build,"
+	@echo "             boot, tests"
 	@echo "make check-configs  each part on a minimal kernel (depends on)"
 	@echo "make check-gdb  gdb in batch mode hits a breakpoint in a sample"
 	@echo "make gdb     boot the debug kernel with QEMU's gdb stub waiting"
@@ -44,9 +46,15 @@ check-all:
 SUM = . $(H)/lib.sh && $$KDT_PY $(H)/tap.py sum
 
 check-llvm: apply
-	$(H)/check-llvm.sh
+	$(H)/check-variant.sh llvm
 	$(SUM) $$KDT_RESULTS/llvm*.tap $$KDT_RESULTS/oot-llvm.tap \
 		$$KDT_RESULTS/boot-llvm.tap
+
+check-arm64: apply
+	$(H)/deps.sh arm64
+	$(H)/check-variant.sh arm64
+	$(SUM) $$KDT_RESULTS/arm64*.tap $$KDT_RESULTS/oot-arm64.tap \
+		$$KDT_RESULTS/boot-arm64.tap
 
 check-configs: apply
 	$(H)/configs.sh

@@ -6,6 +6,9 @@
 #   debug  m, with Kconfig.debug.fragment on top (KASAN, lockdep, ...)
 #   llvm   m, built with clang and lld (make LLVM=1)
 #   gdb    m, with harness/config/gdb.config on top (debug information)
+#   arm64  m, for arm64 (QEMU's virt machine): harness/config/arm64.config
+#          in place of base.config, cross-compiled; and the UAPI headers,
+#          for the static selftests initramfs.sh builds
 # The config is base.config on allnoconfig, then Kconfig.fragment, then the
 # mode's changes, merged with merge_config.sh; the build fails when a symbol
 # did not end as asked.
@@ -13,6 +16,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 mode=$1
+kdt_arch "$mode"
 out=$KDT_CACHE/build-$mode
 mkdir -p "$out"
 # What was made from the last build: oot.sh makes its modules again.
@@ -27,21 +31,27 @@ tristates() {
 
 case $mode in
 y) cp "$KDT_TOP/Kconfig.fragment" "$want" ;;
-m | debug | llvm | gdb)
+m | debug | llvm | gdb | arm64)
 	syms=$(tristates | tr '\n' '|')
 	sed -E "s/^CONFIG_(${syms%|})=y$/CONFIG_\1=m/" \
 		"$KDT_TOP/Kconfig.fragment" > "$want"
 	[ "$mode" != debug ] || cat "$KDT_TOP/Kconfig.debug.fragment" >> "$want"
 	[ "$mode" != gdb ] || cat "$KDT_HARNESS/config/gdb.config" >> "$want"
 	;;
-*) die "usage: build.sh y|m|debug|llvm|gdb" ;;
+*) die "usage: build.sh y|m|debug|llvm|gdb|arm64" ;;
 esac
 llvm=
 [ "$mode" != llvm ] || llvm=LLVM=1
+base=$KDT_HARNESS/config/base.config
+targets="${KDT_IMAGE##*/} modules"
+if [ "$mode" = arm64 ]; then
+	base=$KDT_HARNESS/config/arm64.config
+	targets="$targets headers"
+fi
 
 cd "$KDT_SRC"
 env $llvm scripts/kconfig/merge_config.sh -n -O "$out" \
-	"$KDT_HARNESS/config/base.config" "$want" > "$out/merge.log" 2>&1 ||
+	"$base" "$want" > "$out/merge.log" 2>&1 ||
 	{ cat "$out/merge.log"; die "merge_config.sh failed"; }
 
 # Every requested symbol must have ended as asked.
@@ -62,7 +72,7 @@ done < "$want"
 cp "$out/.config" "$out/kdt-full.config"
 
 say "building build-$mode"
-make -s O="$out" $llvm -j"$KDT_JOBS" bzImage modules
+make -s O="$out" $llvm -j"$KDT_JOBS" $targets
 rm -rf "$out/stage"
 make -s O="$out" $llvm INSTALL_MOD_PATH="$out/stage" INSTALL_MOD_STRIP=1 \
 	modules_install > /dev/null

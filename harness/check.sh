@@ -102,6 +102,6 @@ done
 # and the clang build with its guest.
 if [ "$all" = 1 ]; then
 	"$KDT_HARNESS/check-debug.sh" --within-check
-	"$KDT_HARNESS/check-llvm.sh" || true
+	"$KDT_HARNESS/check-variant.sh" llvm || true
 fi
 done=1

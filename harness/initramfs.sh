@@ -6,23 +6,35 @@
 # random calls for the debug run), oot.sh's external modules when it has
 # built them (in /kdt/oot), and tour_bench,
 # edu_bench, echo_server and echo_load when bench.sh has built them there.
+# For arm64 the programs are cross-compiled and static, and busybox is
+# Debian's busybox-static for arm64 (deps.sh arm64 unpacks it in cache/).
 set -eu -o pipefail
 . "$(dirname "$0")/lib.sh"
 
 mode=$1
 out=$KDT_CACHE/build-$mode
+kdt_arch "$mode"
+busybox=/bin/busybox
+cross=()
+if [ -n "${CROSS_COMPILE:-}" ]; then
+	busybox=$KDT_CACHE/busybox-$ARCH/bin/busybox
+	[ -x "$busybox" ] || die "no $busybox: run harness/deps.sh $ARCH"
+	cross=(KHDR_INCLUDES="-isystem $out/usr/include" LDFLAGS=-static)
+fi
 ksft=$out/kselftest-install
 list=$out/initramfs.list
 
 rm -rf "$ksft"
 make -s -C "$KDT_SRC/tools/testing/selftests" O="$out/kselftest" \
-	TARGETS=tour INSTALL_PATH="$ksft" install > "$out/kselftest.log" 2>&1 ||
+	TARGETS=tour INSTALL_PATH="$ksft" "${cross[@]}" install \
+	> "$out/kselftest.log" 2>&1 ||
 	{ cat "$out/kselftest.log"; die "selftests install failed"; }
 ! grep -E 'warning:|error:' "$out/kselftest.log" ||
 	die "the selftests build with warnings"
 
 for t in kdt_frame kdt_fuzz; do
-	gcc -O2 -Wall -Werror -static -o "$out/$t" "$KDT_HARNESS/tools/$t.c"
+	"${CROSS_COMPILE:-}gcc" -O2 -Wall -Werror -static -o "$out/$t" \
+		"$KDT_HARNESS/tools/$t.c"
 done
 
 # entries ROOT DEST: gen_init_cpio lines for the tree ROOT put at DEST.
@@ -45,7 +57,7 @@ entries() {
 		echo "dir $d 0755 0 0"
 	done
 	echo "nod /dev/console 0600 0 0 c 5 1"
-	echo "file /bin/busybox /bin/busybox 0755 0 0"
+	echo "file /bin/busybox $busybox 0755 0 0"
 	for applet in $(/bin/busybox --list-full); do
 		[ "$applet" = bin/busybox ] || echo "slink /$applet /bin/busybox 0777 0 0"
 	done

@@ -15,6 +15,18 @@ KDT_JOBS=${KDT_JOBS:-$(nproc)}
 KDT_PY=/usr/bin/python3
 export ARCH=x86_64
 export PATH=/usr/bin:$PATH
+KDT_IMAGE=arch/x86/boot/bzImage
+
+# kdt_arch MODE: the architecture of cache/build-MODE. arm64 is
+# cross-compiled with Debian's gcc-aarch64-linux-gnu (deps.sh arm64); every
+# other mode is x86_64. Sets ARCH, CROSS_COMPILE and KDT_IMAGE, the kernel
+# image's path in the build.
+kdt_arch() {
+	if [ "$1" = arm64 ]; then
+		export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+		KDT_IMAGE=arch/arm64/boot/Image
+	fi
+}
 
 say() { printf '== %s\n' "$*" >&2; }
 die() { printf 'kdt: %s\n' "$*" >&2; exit 1; }

@@ -11,13 +11,14 @@
 #
 # The folders are copied to cache/oot-MODE first, so that the build's
 # objects stay out of the repository; W=1, and no warning (LLVM=1 for
-# build-llvm). The modules go to cache/build-MODE/oot/, which initramfs.sh
-# puts in the guest's /kdt/oot/, where harness/guest/oot-load loads and
-# unloads each.
+# build-llvm, the cross compiler for build-arm64). The modules go to
+# cache/build-MODE/oot/, which initramfs.sh puts in the guest's /kdt/oot/,
+# where harness/guest/oot-load loads and unloads each.
 set -eu -o pipefail
 . "$(dirname "$0")/lib.sh"
 
 mode=$1
+kdt_arch "$mode"
 out=$KDT_CACHE/build-$mode
 src=$KDT_CACHE/oot-$mode
 llvm=

@@ -23,8 +23,9 @@
  *
  * The device's side of a transfer is given as 0x40000 plus the offset in its
  * buffer, the RAM's side as a bus address, which the device masks to 28 bits:
- * the driver sets a 28-bit DMA mask and gets a coherent buffer of 4 KiB below
- * 256 MiB that mirrors the device's.
+ * the driver sets a 28-bit DMA mask and gets a coherent buffer of 4 KiB, at a
+ * bus address below 256 MiB, that mirrors the device's. Behind an IOMMU that
+ * address is an I/O virtual one, and the RAM may lie anywhere.
  *
  * QEMU 7.2 aborts (hw_error()) on a transfer of length 0 or one that reaches
  * the last byte of the device's buffer: its range check wants the end to lie
