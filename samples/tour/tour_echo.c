@@ -34,7 +34,8 @@
  * connection. Nothing is logged per message.
  *
  * Past max_conns open connections, a new one is accepted and reset at once
- * (the client's next read gets ECONNRESET); it counts as refused.
+ * (the client's connect() or next read gets ECONNRESET); it counts as
+ * refused.
  *
  * A read of /proc/tour_echo (0444) gives:
  *	port: P		where the server listens
