@@ -46,19 +46,7 @@ for p in $(cat "$KDT_TOP/series"); do
 		echo "$out" | sed -n '1,20p' | sed 's/^/# /' | tee -a "$TAP_FILE"
 done
 
-# tristates REV [REV2]: the tristate symbols that the Kconfig files of the
-# series define at REV, or that REV2 adds to them.
-tristates() {
-	local diff
-
-	if [ $# = 2 ]; then
-		diff=$(git -C "$KDT_SRC" diff "$1" "$2" -- '*Kconfig*')
-	else
-		diff=$(git -C "$KDT_SRC" diff kdt-base "$1" -- '*Kconfig*')
-	fi
-	echo "$diff" | awk '/^\+(menu)?config /{sym=$2} /^\+\ttristate/{print sym}'
-}
-all=$(tristates HEAD | tr '\n' ' ')
+all=$(kdt_tristates kdt-base HEAD | tr '\n' ' ')
 
 # No patch changes a C file or header that an earlier patch added.
 rc=0
@@ -74,7 +62,7 @@ i=0
 for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
 	i=$((i + 1))
 	git -C "$KDT_SRC" checkout -q --detach "$c"
-	own=$(tristates "$c^" "$c" | tr '\n' ' ')
+	own=$(kdt_tristates "$c^" "$c" | tr '\n' ' ')
 	for mode in y m; do
 		out=$KDT_CACHE/build-$mode
 		log=$logs/bisect-$i-$mode.log

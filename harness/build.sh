@@ -23,16 +23,10 @@ mkdir -p "$out"
 rm -rf "$out/initramfs.cpio.gz" "$out/oot"
 want=$out/kdt-requested.config
 
-# The series' tristate symbols, from the Kconfig files it adds.
-tristates() {
-	(cd "$KDT_SRC" && git diff --name-only kdt-base HEAD -- '*Kconfig*' |
-		xargs -r awk '/^(menu)?config /{sym=$2} /^\ttristate/{print sym}')
-}
-
 case $mode in
 y) cp "$KDT_TOP/Kconfig.fragment" "$want" ;;
 m | debug | llvm | gdb | arm64)
-	syms=$(tristates | tr '\n' '|')
+	syms=$(kdt_tristates kdt-base HEAD | tr '\n' '|')
 	sed -E "s/^CONFIG_(${syms%|})=y$/CONFIG_\1=m/" \
 		"$KDT_TOP/Kconfig.fragment" > "$want"
 	[ "$mode" != debug ] || cat "$KDT_TOP/Kconfig.debug.fragment" >> "$want"

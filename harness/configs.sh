@@ -26,9 +26,8 @@ tap_begin "$KDT_RESULTS/configs.tap"
 # The Kconfig lines the series adds.
 added=$(git -C "$KDT_SRC" diff kdt-base HEAD -- '*Kconfig*' |
 	sed -n 's/^+//p' | grep -v '^++')
-# The parts, and the KUnit tests of each (PART_KUNIT_TEST).
-parts=$(echo "$added" |
-	awk '/^(menu)?config /{sym=$2} /^\ttristate/{print sym}')
+# The parts.
+parts=$(kdt_tristates kdt-base HEAD)
 
 # deps PART: the symbols the `depends on` lines of PART's entry name.
 deps() {

@@ -28,6 +28,14 @@ kdt_arch() {
 	fi
 }
 
+# kdt_tristates FROM TO: the tristate symbols (the parts of the tour) that
+# the Kconfig changes between FROM and TO add, in the applied tree:
+# kdt_tristates kdt-base HEAD gives the whole series'.
+kdt_tristates() {
+	git -C "$KDT_SRC" diff "$1" "$2" -- '*Kconfig*' |
+		awk '/^\+(menu)?config /{sym=$2} /^\+\ttristate/{print sym}'
+}
+
 say() { printf '== %s\n' "$*" >&2; }
 die() { printf 'kdt: %s\n' "$*" >&2; exit 1; }
 
