@@ -25,7 +25,7 @@ done
 "$KDT_HARNESS/initramfs.sh" m
 
 mkdir -p "$KDT_RESULTS"
-say "booting the bench (QEMU, TCG; about a minute and a half)"
+say "booting the bench (QEMU, TCG; about two minutes)"
 start=$(date +%s)
 rc=0
 "$KDT_HARNESS/boot.sh" m bench || rc=$?
