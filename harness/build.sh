@@ -6,11 +6,11 @@
 #   debug  m, with Kconfig.debug.fragment on top (KASAN, lockdep, ...)
 #   llvm   m, built with clang and lld (make LLVM=1)
 #   gdb    m, with harness/config/gdb.config on top (debug information)
-#   arm64  m, for arm64 (QEMU's virt machine): harness/config/arm64.config
-#          in place of base.config, cross-compiled; and the UAPI headers,
-#          for the static selftests initramfs.sh builds
-# The config is base.config on allnoconfig, then Kconfig.fragment, then the
-# mode's changes, merged with merge_config.sh; the build fails when a symbol
+#   arm64  m, for arm64 (QEMU's virt machine), cross-compiled; and the UAPI
+#          headers, for the static selftests initramfs.sh builds
+# The config is base.config and the architecture's (x86_64.config,
+# arm64.config) on allnoconfig, then Kconfig.fragment, then the mode's
+# changes, merged with merge_config.sh; the build fails when a symbol
 # did not end as asked.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -36,16 +36,13 @@ m | debug | llvm | gdb | arm64)
 esac
 llvm=
 [ "$mode" != llvm ] || llvm=LLVM=1
-base=$KDT_HARNESS/config/base.config
 targets="${KDT_IMAGE##*/} modules"
-if [ "$mode" = arm64 ]; then
-	base=$KDT_HARNESS/config/arm64.config
-	targets="$targets headers"
-fi
+[ "$mode" != arm64 ] || targets="$targets headers"
 
 cd "$KDT_SRC"
 env $llvm scripts/kconfig/merge_config.sh -n -O "$out" \
-	"$base" "$want" > "$out/merge.log" 2>&1 ||
+	"$KDT_HARNESS/config/base.config" "$KDT_HARNESS/config/$ARCH.config" \
+	"$want" > "$out/merge.log" 2>&1 ||
 	{ cat "$out/merge.log"; die "merge_config.sh failed"; }
 
 # Every requested symbol must have ended as asked.
