@@ -17,9 +17,10 @@
  * A warm-up of ROUNDS / 10 round trips (one at least) on every connection
  * comes first and is left out of the figures. Then it prints one line:
  *
- *	conns=C msgs=N secs=S msgs_per_s=X p50_us=Y p99_us=Z
+ *	conns=C warmup=W msgs=N secs=S msgs_per_s=X p50_us=Y p99_us=Z
  *
- * N round trips (C * ROUNDS) in S seconds of CLOCK_MONOTONIC, and the
+ * W warm-up round trips in all, then N round trips (C * ROUNDS) in S
+ * seconds of CLOCK_MONOTONIC, and the
  * median and 99th percentile (nearest rank) of their times, each from the
  * send of the message's first byte to the read of its echo's last, and
  * exits 0. A wrong byte, an early end of file, an error or 30 s without
@@ -287,8 +288,8 @@ int main(int argc, char **argv)
 	run_phase(conns, nconns, warm, 0);
 	secs = run_phase(conns, nconns, rounds, 1);
 	qsort(lat, nlat, sizeof(*lat), cmp_double);
-	printf("conns=%d msgs=%ld secs=%.3f msgs_per_s=%.1f p50_us=%.1f p99_us=%.1f\n",
-	       nconns, nlat, secs, nlat / secs, percentile(50),
+	printf("conns=%d warmup=%ld msgs=%ld secs=%.3f msgs_per_s=%.1f p50_us=%.1f p99_us=%.1f\n",
+	       nconns, nconns * warm, nlat, secs, nlat / secs, percentile(50),
 	       percentile(99));
 
 	for (i = 0; i < nconns; i++) {
