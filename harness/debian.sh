@@ -83,8 +83,10 @@ Acquire::GzipIndexes "true";
 EOF
 	kdt_apt_host_conf >> "$KDT_APT/apt.conf.new"
 	mv "$KDT_APT/apt.conf.new" "$KDT_APT/apt.conf"
+	# deb-src too, for apt-get source (sparse.sh).
 	for suite in "${KDT_SUITES[@]}"; do
 		echo "deb [signed-by=$KDT_KEYRING] $mirror $suite main"
+		echo "deb-src [signed-by=$KDT_KEYRING] $mirror $suite main"
 	done > "$KDT_APT/sources.list"
 }
 
@@ -104,11 +106,16 @@ kdt_apt_update() {
 }
 
 # kdt_apt_versions PKG...: "SUITE PKG VERSION" for every version of each
-# PKG in cache/apt's lists, in KDT_SUITES' order.
+# binary package PKG in cache/apt's lists, in KDT_SUITES' order (madison
+# also names the source packages that build PKG: they are left out).
 kdt_apt_versions() {
 	local suite
 	kdt_apt apt-cache madison "$@" 2>/dev/null |
-		awk -F ' *[|] *' '{ split($3, a, " "); sub(/\/.*/, "", a[2]); print a[2], $1, $2 }' |
+		awk -F ' *[|] *' '$3 ~ / Packages$/ {
+			split($3, a, " ")
+			sub(/\/.*/, "", a[2])
+			print a[2], $1, $2
+		}' |
 		sort -u |
 		while read -r suite pkg ver; do
 			for i in "${!KDT_SUITES[@]}"; do
