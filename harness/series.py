@@ -20,11 +20,15 @@ symbol or file. The edits of existing kernel files (the hooks below) are made
 by code, each from what the tree holds at that commit.
 
 Usage: series.py write|check TREE GEN_WORKTREE
+       series.py checkpatch-ignore COMMIT_FILE PATCH
   write: regenerate patches/ and series
   check: regenerate into a temporary folder, fail if it differs
+  checkpatch-ignore: the checkpatch types to ignore in PATCH (a patch or
+         its mail), made from COMMIT_FILE, for bisect.sh and send.sh
 """
 
 import filecmp
+import fnmatch
 import os
 import re
 import shutil
@@ -71,6 +75,7 @@ class Commit:
             fields[key.strip().lower()] = value.split()
         self.files = fields.get('files', [])
         self.introduces = fields.get('introduces', [])
+        self.ignore = ','.join(fields.get('checkpatch-ignore', []))
         if not self.files or not self.message.strip():
             sys.exit(f'{path}: needs a Files: line and a message')
 
@@ -306,7 +311,35 @@ def same_dir(a, b):
     return not diff and not err
 
 
+def checkpatch_ignore(spec, patch):
+    """The types its harness/commits/ file names (Checkpatch-ignore:, the
+    reason in its message), and checkpatch's "does MAINTAINERS need
+    updating?" (FILE_PATH_CHANGES, on any patch that adds a file and
+    leaves MAINTAINERS alone) when the F: lines of MAINTAINERS.snippet
+    already cover every file the patch adds or deletes."""
+    ignore = [t for t in Commit(spec).ignore.split(',') if t]
+    with open(patch, encoding='utf-8', errors='replace') as f:
+        text = f.read()
+    files = re.findall(r'^diff --git a/\S+ b/(\S+)\n(?:new|deleted) file',
+                       text, re.M)
+    if re.search(r'^diff --git a/MAINTAINERS b/MAINTAINERS$', text, re.M):
+        files = []
+    with open(os.path.join(TOP, 'MAINTAINERS.snippet'),
+              encoding='utf-8') as f:
+        pats = re.findall(r'^F:\s*(\S+)', f.read(), re.M)
+
+    def covered(path):
+        return any(path.startswith(p) if p.endswith('/') else
+                   fnmatch.fnmatchcase(path, p) for p in pats)
+    if files and all(covered(f) for f in files):
+        ignore.append('FILE_PATH_CHANGES')
+    return ','.join(ignore)
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == 'checkpatch-ignore':
+        print(checkpatch_ignore(sys.argv[2], sys.argv[3]))
+        return
     if len(sys.argv) != 4 or sys.argv[1] not in ('write', 'check'):
         sys.exit(__doc__)
     mode = sys.argv[1]
