@@ -11,22 +11,28 @@ Each file in harness/commits/ (in name order) describes one commit:
 
     Body.
 
-    Signed-off-by: ...
-
 The sources hold the state after the last patch. A file that several commits
 touch (a Kconfig, a Makefile) is written at commit N with what later commits
 introduce left out: a Kconfig entry of a later symbol, or a line naming a later
 symbol or file. The edits of existing kernel files (the hooks below) are made
 by code, each from what the tree holds at that commit.
 
+Every commit is authored and signed off (Signed-off-by: added by git commit
+-s) by whoever runs `make series`: git config's user.name and user.email in
+this repository. The date is fixed, so that the same person regenerates the
+same bytes.
+
 Usage: series.py write|check TREE GEN_WORKTREE
        series.py checkpatch-ignore COMMIT_FILE PATCH
   write: regenerate patches/ and series
-  check: regenerate into a temporary folder, fail if it differs
+  check: regenerate into a temporary folder, as the author of patches/
+         (not whoever runs it), and fail if it differs
   checkpatch-ignore: the checkpatch types to ignore in PATCH (a patch or
          its mail), made from COMMIT_FILE, for bisect.sh and send.sh
 """
 
+import email
+import email.policy
 import filecmp
 import fnmatch
 import os
@@ -39,20 +45,58 @@ import tempfile
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COMMITS = os.path.join(TOP, 'harness', 'commits')
 COVER = os.path.join(COMMITS, 'cover-letter')
+PATCHES = os.path.join(TOP, 'patches')
+SERIES = os.path.join(TOP, 'series')
 KERNEL_DIRS = ('samples', 'drivers', 'Documentation', 'tools', 'include')
 BRANCH = 'kdt-series'
-# One author and one date for every commit, so that a regeneration is byte
-# for byte the same.
-IDENTITY = {
-    'GIT_AUTHOR_NAME': 'Kernel Driver Tour',
-    'GIT_AUTHOR_EMAIL': 'kdt@example.org',
-    'GIT_AUTHOR_DATE': '2026-11-23 00:00:00 +0000',
-}
-IDENTITY.update({k.replace('AUTHOR', 'COMMITTER'): v
-                 for k, v in IDENTITY.items()})
-os.environ.update(IDENTITY)
-# Nor may the user's or the system's git config or hooks change the output.
-os.environ.update({'GIT_CONFIG_GLOBAL': '/dev/null', 'GIT_CONFIG_NOSYSTEM': '1'})
+# One date for every commit, so that a regeneration is byte for byte the
+# same for the same author.
+DATE = '2026-11-23 00:00:00 +0000'
+SIGNOFF = re.compile(r'^Signed-off-by:', re.M)
+
+
+def runner_identity():
+    """user.name and user.email as git config sees them in this repository:
+    the series is signed off as whoever makes it."""
+    who = []
+    for key in ('user.name', 'user.email'):
+        r = subprocess.run(['git', '-C', TOP, 'config', key], text=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           check=False)
+        who.append(r.stdout.strip())
+    if not all(who):
+        sys.exit('kdt: set git config user.name and user.email: '
+                 'the series is signed off as you')
+    return who
+
+
+def patches_identity():
+    """The author of the committed patches/: a check regenerates as them, so
+    that its result does not depend on who runs it (CI may have no git
+    identity at all)."""
+    for name in sorted(os.listdir(PATCHES)) if os.path.isdir(PATCHES) else []:
+        if name.endswith('.patch') and not name.startswith('0000-'):
+            with open(os.path.join(PATCHES, name), 'rb') as f:
+                msg = email.message_from_binary_file(
+                    f, policy=email.policy.default)
+            if msg['From'] and msg['From'].addresses:
+                addr = msg['From'].addresses[0]
+                return addr.display_name, addr.addr_spec
+    return 'kdt', 'kdt@invalid'
+
+
+def use_identity(name, mail):
+    """Author and commit as name <mail> on DATE, and keep the user's and the
+    system's git config, and config passed in the environment, from
+    changing the output."""
+    for who in ('AUTHOR', 'COMMITTER'):
+        os.environ.update({f'GIT_{who}_NAME': name,
+                           f'GIT_{who}_EMAIL': mail,
+                           f'GIT_{who}_DATE': DATE})
+    os.environ.update({'GIT_CONFIG_GLOBAL': '/dev/null',
+                       'GIT_CONFIG_NOSYSTEM': '1'})
+    for var in ('GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT'):
+        os.environ.pop(var, None)
 
 
 def git(tree, *args, capture=False):
@@ -78,6 +122,9 @@ class Commit:
         self.ignore = ','.join(fields.get('checkpatch-ignore', []))
         if not self.files or not self.message.strip():
             sys.exit(f'{path}: needs a Files: line and a message')
+        if SIGNOFF.search(self.message):
+            sys.exit(f'{path}: no Signed-off-by here: make series signs off '
+                     'as whoever runs it')
 
 
 def load_commits():
@@ -282,8 +329,8 @@ def generate(tree, gen, out, series):
         with tempfile.NamedTemporaryFile('w', encoding='utf-8') as msg:
             msg.write(c.message)
             msg.flush()
-            git(gen, 'commit', '-q', '--no-verify', '--cleanup=strip', '-F',
-                msg.name)
+            git(gen, 'commit', '-q', '--no-verify', '--cleanup=strip',
+                '--signoff', '-F', msg.name)
     with open(COVER, encoding='utf-8') as f:
         git(gen, 'config', f'branch.{BRANCH}.description', f.read())
     os.makedirs(out, exist_ok=True)
@@ -344,25 +391,26 @@ def main():
         sys.exit(__doc__)
     mode = sys.argv[1]
     tree, gen = (os.path.abspath(p) for p in sys.argv[2:])
-    patches = os.path.join(TOP, 'patches')
+    # Read before use_identity() keeps git from the user's config.
+    use_identity(*(runner_identity() if mode == 'write'
+                   else patches_identity()))
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, 'patches')
         series = os.path.join(tmp, 'series')
         generate(tree, gen, out, series)
         if mode == 'check':
-            ok = same_dir(patches, out)
-            mine = os.path.join(TOP, 'series')
-            if (not os.path.exists(mine) or
-                    not filecmp.cmp(series, mine, shallow=False)):
+            ok = same_dir(PATCHES, out)
+            if (not os.path.exists(SERIES) or
+                    not filecmp.cmp(series, SERIES, shallow=False)):
                 print('series differs from a regeneration')
                 ok = False
             if not ok:
                 print('run "make series" and commit patches/ and series')
             sys.exit(0 if ok else 1)
-        shutil.copy(series, os.path.join(TOP, 'series'))
-        shutil.rmtree(patches, ignore_errors=True)
-        shutil.copytree(out, patches)
-        print(f'wrote {len(os.listdir(patches))} files to patches/')
+        shutil.copy(series, SERIES)
+        shutil.rmtree(PATCHES, ignore_errors=True)
+        shutil.copytree(out, PATCHES)
+        print(f'wrote {len(os.listdir(PATCHES))} files to patches/')
 
 
 if __name__ == '__main__':
