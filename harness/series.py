@@ -25,12 +25,17 @@ same bytes.
 Usage: series.py write|check TREE GEN_WORKTREE
        series.py checkpatch-ignore COMMIT_FILE PATCH
   write: regenerate patches/ and series
-  check: regenerate into a temporary folder, as the author of patches/
-         (not whoever runs it), and fail if it differs
+  check: regenerate (as the author of patches/, so whoever runs it) and
+         compare with patches/ and series. Patch bytes that differ are
+         applied with git am on the same base, and each commit's tree and
+         message (less its last Signed-off-by) compared with the
+         regeneration's: equal, only the base or the author moved, which
+         a '# ' line reports; different, or not applying, fails.
   checkpatch-ignore: the checkpatch types to ignore in PATCH (a patch or
          its mail), made from COMMIT_FILE, for bisect.sh and send.sh
 """
 
+import difflib
 import email
 import email.policy
 import filecmp
@@ -343,19 +348,146 @@ def generate(tree, gen, out, series):
                         if not n.startswith('0000-')))
 
 
-def same_dir(a, b):
-    if not os.path.isdir(a):
-        print('patches/ is missing')
+def cover_text(path):
+    """The cover letter's subject, text and shortlog, less the shortlog's
+    "Author (N):" line. Its diffstat and base-commit: line follow from the
+    trees, which same_commits() compares."""
+    with open(path, 'rb') as f:
+        msg = email.message_from_binary_file(f, policy=email.policy.default)
+    author = msg['From'].addresses[0].display_name if msg['From'] else ''
+    lines = [' '.join(str(msg['Subject']).split())]
+    for line in msg.get_content().splitlines():
+        if re.match(r' \S.* \| +\d+', line):
+            break
+        if not re.fullmatch(re.escape(author) + r' \(\d+\):', line):
+            lines.append(line)
+    return lines
+
+
+def base_of(path):
+    with open(path, encoding='utf-8', errors='replace') as f:
+        m = re.search(r'^base-commit: (\w+)$', f.read(), re.M)
+    return m.group(1) if m else 'an unknown base'
+
+
+def message(gen, commit):
+    """A commit's message less its last Signed-off-by: (who made it)."""
+    lines = git(gen, 'log', '-1', '--format=%B', commit,
+                capture=True).rstrip('\n').split('\n')
+    if lines[-1].startswith('Signed-off-by:'):
+        lines.pop()
+    return '\n'.join(lines).rstrip('\n') + '\n'
+
+
+def same_commits(gen):
+    """Apply the committed series with git am on kdt-base, in the gen
+    worktree, and compare each commit with the regeneration's (branch
+    BRANCH): its tree, and its message less its last Signed-off-by."""
+    with open(SERIES, encoding='utf-8') as f:
+        names = [n for n in f.read().split() if n]
+    subprocess.run(['git', '-C', gen, 'am', '--abort'],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=False)
+    git(gen, 'checkout', '-q', '-f', '--detach', 'kdt-base')
+    r = subprocess.run(['git', '-C', gen, 'am', '-q', '--whitespace=nowarn'] +
+                       [os.path.join(PATCHES, n) for n in names],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, check=False)
+    if r.returncode:
+        done = int(git(gen, 'rev-list', '--count', 'kdt-base..HEAD',
+                       capture=True))
+        subprocess.run(['git', '-C', gen, 'am', '--abort'],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False)
+        print(f'patches/{names[min(done, len(names) - 1)]} does not apply '
+              'with git am on kdt-base:')
+        print(''.join(line for line in r.stdout.splitlines(keepends=True)
+                      if line.startswith(('error:', 'fatal:'))), end='')
         return False
-    ca = sorted(os.listdir(a))
-    cb = sorted(os.listdir(b))
+    mine = git(gen, 'rev-list', '--reverse', 'kdt-base..HEAD',
+               capture=True).split()
+    regen = git(gen, 'rev-list', '--reverse', f'kdt-base..{BRANCH}',
+                capture=True).split()
+    if len(mine) != len(regen):
+        print(f'series has {len(mine)} patches, a regeneration {len(regen)}')
+        return False
+    ok = True
+    before = set()
+    for name, a, b in zip(names, mine, regen):
+        # What differs at this commit and did not at the one before: the
+        # files this commit changes otherwise than the regeneration.
+        now = set(git(gen, 'diff-tree', '-r', '--no-renames', '--no-abbrev',
+                      b, a, capture=True).splitlines())
+        files = sorted({d.split('\t', 1)[1] for d in now - before})
+        before = now
+        if files:
+            ok = False
+            print(f'patches/{name} differs from a regeneration in: '
+                  f'{", ".join(files)}')
+            diff = git(gen, 'diff', a, b, '--', *files,
+                       capture=True).splitlines()
+            print('\n'.join(['  (patches/ -> a regeneration)'] +
+                            ['  ' + d for d in diff[:20]]))
+        ma, mb = message(gen, a), message(gen, b)
+        if ma != mb:
+            ok = False
+            print(f'patches/{name}: its message differs from a regeneration:')
+            print(''.join('  ' + d for d in list(difflib.unified_diff(
+                ma.splitlines(keepends=True), mb.splitlines(keepends=True),
+                'patches/', 'a regeneration'))[:20]), end='')
+    return ok
+
+
+def check(gen, out, series):
+    """patches/ and series match the regeneration in out, and the commits
+    made in gen. Prints what differs; '# ' lines are notes of a pass."""
+    if not os.path.isdir(PATCHES) or not os.path.exists(SERIES):
+        print('patches/ or series is missing')
+        return False
+    ok = True
+    ca, cb = sorted(os.listdir(PATCHES)), sorted(os.listdir(out))
     if ca != cb:
-        print(f'patches differ in names: {sorted(set(ca) ^ set(cb))}')
+        print(f'patches/ differ in names from a regeneration: '
+              f'{sorted(set(ca) ^ set(cb))}')
+        ok = False
+    if not filecmp.cmp(series, SERIES, shallow=False):
+        print('series differs from a regeneration')
+        ok = False
+    _, diff, err = filecmp.cmpfiles(PATCHES, out, cb, shallow=False)
+    if ok and not diff and not err:
+        return True
+    cover = '0000-cover-letter.patch'
+    old = os.path.join(PATCHES, cover)
+    new = os.path.join(out, cover)
+    if not os.path.exists(old):
+        print(f'patches/{cover} is missing')
+        ok = False
+    elif cover_text(old) != cover_text(new):
+        print(f'patches/{cover}: its text differs from a regeneration:')
+        print(''.join('  ' + d + '\n' for d in list(difflib.unified_diff(
+            cover_text(old), cover_text(new), 'patches/', 'a regeneration',
+            lineterm=''))[:20]), end='')
+        ok = False
+    ok = same_commits(gen) and ok
+    moved = ''
+    if os.path.exists(old):
+        was, base = base_of(old), base_of(new)
+        if was != base:
+            subject = git(gen, 'log', '-1', '--format=%s', 'kdt-base',
+                          capture=True).strip()
+            moved = (f'patches/ were made on base {was[:12]}, this is '
+                     f'{base[:12]}, {subject}')
+    if not ok:
+        if moved:
+            print(f'({moved})')
         return False
-    _, diff, err = filecmp.cmpfiles(a, b, ca, shallow=False)
-    for n in diff + err:
-        print(f'patches/{n} differs from a regeneration')
-    return not diff and not err
+    # The same trees and messages in other bytes: only the base (index
+    # and base-commit lines) or the author moved.
+    note = (f'only the base moved: {moved}' if moved else
+            'patches/ differ from a regeneration only in the lines that '
+            'name commits or their author')
+    print(f'# {note}: run make series')
+    return True
 
 
 def checkpatch_ignore(spec, patch):
@@ -399,11 +531,7 @@ def main():
         series = os.path.join(tmp, 'series')
         generate(tree, gen, out, series)
         if mode == 'check':
-            ok = same_dir(PATCHES, out)
-            if (not os.path.exists(SERIES) or
-                    not filecmp.cmp(series, SERIES, shallow=False)):
-                print('series differs from a regeneration')
-                ok = False
+            ok = check(gen, out, series)
             if not ok:
                 print('run "make series" and commit patches/ and series')
             sys.exit(0 if ok else 1)
