@@ -7,7 +7,10 @@
 # get_maintainer.pl (b4 prep --auto-to-cc), then b4 send -o DIR. Each patch
 # mail must pass checkpatch --strict (less the types its harness/commits/
 # file names, as in bisect.sh), and every message must have To/Cc naming
-# the maintainers of MAINTAINERS.snippet.
+# the maintainers of MAINTAINERS.snippet. It goes out as whoever runs it,
+# as make series signs off: git config's user.name and user.email here are
+# the From: of every message, and git am -s signs off each patch (no second
+# line when patches/ already end with that sign-off).
 #
 # Fully offline: b4 --offline-mode, a local clone, no SMTP (-o only writes
 # files). b4 and git read only the clone's own config: HOME is a temporary
@@ -30,6 +33,11 @@ n=${#patches[@]}
 # The maintainers the series adds: each must be in every message's To/Cc.
 mapfile -t maints < <(sed -n 's/^M:[[:space:]]*//p' "$KDT_TOP/MAINTAINERS.snippet")
 [ ${#maints[@]} -gt 0 ] || die "MAINTAINERS.snippet names no maintainer (M:)"
+# Who sends it, as git config sees it in this repository.
+name=$(git -C "$KDT_TOP" config user.name || true)
+mail=$(git -C "$KDT_TOP" config user.email || true)
+[ -n "$name" ] && [ -n "$mail" ] ||
+	die "set git config user.name and user.email: the series is signed off as you"
 
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
@@ -51,8 +59,8 @@ b4() { t b4 --offline-mode --no-stdin "$@" < /dev/null >&2; }
 
 say "cloning $KDT_TREE (shared objects) into $wt"
 git clone -q --shared --no-checkout "$KDT_TREE" "$wt"
-t git config user.name "Kernel Driver Tour"
-t git config user.email kdt@example.org
+t git config user.name "$name"
+t git config user.email "$mail"
 t git config gc.auto 0
 # b4 prep --edit-cover runs core.editor on a file holding the cover letter:
 # this "editor" writes ours.
@@ -101,7 +109,7 @@ EOF
 say "b4 prep: branch, cover letter, $n patches"
 b4 prep -n kdt-driver-tour -f kdt-base
 b4 prep --edit-cover
-t git am -q --whitespace=error "${patches[@]/#/$KDT_TOP/patches/}"
+t git am -q -s --whitespace=error "${patches[@]/#/$KDT_TOP/patches/}"
 applied=$(t git rev-list --count kdt-base..HEAD)
 [ "$applied" = $((n + 1)) ] ||
 	die "$applied commits on kdt-base, expected the cover and $n patches"
@@ -113,16 +121,19 @@ say "b4 send -o $dir"
 rm -f "$dir"/*.eml
 b4 send -o "$dir" --no-sign
 
-# Every message: one cover (0/N) and each patch (i/N), To and Cc with the
-# maintainers in them; the cover letter with the text of patches/. Writes
+# Every message: one cover (0/N) and each patch (i/N), From: the sender,
+# To and Cc with the maintainers in them; each patch signed off by the
+# sender last; the cover letter with the text of patches/. Writes
 # "i<TAB>file<TAB>title" for each message.
 fail=0
-"$KDT_PY" - "$dir" "$n" "$tmp/index" "$tmp/cover-dests" "$tmp/cover.txt" \
-	"${maints[@]}" <<'EOF' || fail=1
+KDT_NAME=$name KDT_MAIL=$mail "$KDT_PY" - "$dir" "$n" "$tmp/index" \
+	"$tmp/cover-dests" "$tmp/cover.txt" "${maints[@]}" <<'EOF' || fail=1
 import email, email.policy, email.utils, glob, os, re, sys
 
 d, n, index, dests, cover = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 maints = sys.argv[6:]
+sender = (os.environ['KDT_NAME'], os.environ['KDT_MAIL'])
+signoff = f'Signed-off-by: {sender[0]} <{sender[1]}>'
 with open(cover) as f:
     csubject, ctext = f.read().split('\n\n', 1)
 ctext = ctext.strip()
@@ -141,6 +152,14 @@ for path in sorted(glob.glob(os.path.join(d, '*.eml'))):
     if int(m[2]) != n or i > n or i in msgs:
         errors.append(f'{name}: unexpected {subject}')
         continue
+    frm = msg['From'].addresses if msg['From'] else ()
+    if [(a.display_name, a.addr_spec) for a in frm] != [sender]:
+        errors.append(f'{name}: From: is not {sender[0]} <{sender[1]}>')
+    if i > 0:
+        sobs = [x for x in msg.get_content().split('\n---\n', 1)[0].splitlines()
+                if x.startswith('Signed-off-by:')]
+        if sobs[-1:] != [signoff]:
+            errors.append(f'{name}: the last Signed-off-by is not {signoff[15:]}')
     to = [a for h in msg.get_all('To', []) for a in h.addresses]
     cc = [a for h in msg.get_all('Cc', []) for a in h.addresses]
     if not to:
@@ -175,7 +194,9 @@ EOF
 # checkpatch --strict on each patch mail, with the rule of bisect.sh: a
 # commit may name checkpatch types to ignore ("Checkpatch-ignore: TYPE,..."
 # in its harness/commits/ file, the reason in its message), the i-th file
-# for the i-th patch. The cover letter has no diff to check.
+# for the i-th patch, and "does MAINTAINERS need updating?" is ignored when
+# MAINTAINERS.snippet covers every file the patch adds (series.py
+# checkpatch-ignore). The cover letter has no diff to check.
 say "checkpatch --strict on each patch mail"
 logs=$KDT_RESULTS/logs/send
 mkdir -p "$logs"
@@ -193,7 +214,8 @@ while IFS=$'\t' read -r i f title; do
 		fail=1
 		continue
 	fi
-	ignore=$(sed -n 's/^Checkpatch-ignore: *//p;/^$/q' "$spec")
+	ignore=$("$KDT_PY" "$KDT_HARNESS/series.py" checkpatch-ignore "$spec" \
+		"$dir/$f")
 	out=$(t scripts/checkpatch.pl --strict ${ignore:+--ignore "$ignore"} \
 		"$dir/$f" 2>&1 || true)
 	echo "$out" > "$logs/checkpatch-${f%.eml}.log"

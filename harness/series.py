@@ -11,20 +11,35 @@ Each file in harness/commits/ (in name order) describes one commit:
 
     Body.
 
-    Signed-off-by: ...
-
 The sources hold the state after the last patch. A file that several commits
 touch (a Kconfig, a Makefile) is written at commit N with what later commits
 introduce left out: a Kconfig entry of a later symbol, or a line naming a later
 symbol or file. The edits of existing kernel files (the hooks below) are made
 by code, each from what the tree holds at that commit.
 
+Every commit is authored and signed off (Signed-off-by: added by git commit
+-s) by whoever runs `make series`: git config's user.name and user.email in
+this repository. The date is fixed, so that the same person regenerates the
+same bytes.
+
 Usage: series.py write|check TREE GEN_WORKTREE
+       series.py checkpatch-ignore COMMIT_FILE PATCH
   write: regenerate patches/ and series
-  check: regenerate into a temporary folder, fail if it differs
+  check: regenerate (as the author of patches/, so whoever runs it) and
+         compare with patches/ and series. Patch bytes that differ are
+         applied with git am on the same base, and each commit's tree and
+         message (less its last Signed-off-by) compared with the
+         regeneration's: equal, only the base or the author moved, which
+         a '# ' line reports; different, or not applying, fails.
+  checkpatch-ignore: the checkpatch types to ignore in PATCH (a patch or
+         its mail), made from COMMIT_FILE, for bisect.sh and send.sh
 """
 
+import difflib
+import email
+import email.policy
 import filecmp
+import fnmatch
 import os
 import re
 import shutil
@@ -35,20 +50,58 @@ import tempfile
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COMMITS = os.path.join(TOP, 'harness', 'commits')
 COVER = os.path.join(COMMITS, 'cover-letter')
+PATCHES = os.path.join(TOP, 'patches')
+SERIES = os.path.join(TOP, 'series')
 KERNEL_DIRS = ('samples', 'drivers', 'Documentation', 'tools', 'include')
 BRANCH = 'kdt-series'
-# One author and one date for every commit, so that a regeneration is byte
-# for byte the same.
-IDENTITY = {
-    'GIT_AUTHOR_NAME': 'Kernel Driver Tour',
-    'GIT_AUTHOR_EMAIL': 'kdt@example.org',
-    'GIT_AUTHOR_DATE': '2026-11-23 00:00:00 +0000',
-}
-IDENTITY.update({k.replace('AUTHOR', 'COMMITTER'): v
-                 for k, v in IDENTITY.items()})
-os.environ.update(IDENTITY)
-# Nor may the user's or the system's git config or hooks change the output.
-os.environ.update({'GIT_CONFIG_GLOBAL': '/dev/null', 'GIT_CONFIG_NOSYSTEM': '1'})
+# One date for every commit, so that a regeneration is byte for byte the
+# same for the same author.
+DATE = '2026-11-23 00:00:00 +0000'
+SIGNOFF = re.compile(r'^Signed-off-by:', re.M)
+
+
+def runner_identity():
+    """user.name and user.email as git config sees them in this repository:
+    the series is signed off as whoever makes it."""
+    who = []
+    for key in ('user.name', 'user.email'):
+        r = subprocess.run(['git', '-C', TOP, 'config', key], text=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           check=False)
+        who.append(r.stdout.strip())
+    if not all(who):
+        sys.exit('kdt: set git config user.name and user.email: '
+                 'the series is signed off as you')
+    return who
+
+
+def patches_identity():
+    """The author of the committed patches/: a check regenerates as them, so
+    that its result does not depend on who runs it (CI may have no git
+    identity at all)."""
+    for name in sorted(os.listdir(PATCHES)) if os.path.isdir(PATCHES) else []:
+        if name.endswith('.patch') and not name.startswith('0000-'):
+            with open(os.path.join(PATCHES, name), 'rb') as f:
+                msg = email.message_from_binary_file(
+                    f, policy=email.policy.default)
+            if msg['From'] and msg['From'].addresses:
+                addr = msg['From'].addresses[0]
+                return addr.display_name, addr.addr_spec
+    return 'kdt', 'kdt@invalid'
+
+
+def use_identity(name, mail):
+    """Author and commit as name <mail> on DATE, and keep the user's and the
+    system's git config, and config passed in the environment, from
+    changing the output."""
+    for who in ('AUTHOR', 'COMMITTER'):
+        os.environ.update({f'GIT_{who}_NAME': name,
+                           f'GIT_{who}_EMAIL': mail,
+                           f'GIT_{who}_DATE': DATE})
+    os.environ.update({'GIT_CONFIG_GLOBAL': '/dev/null',
+                       'GIT_CONFIG_NOSYSTEM': '1'})
+    for var in ('GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT'):
+        os.environ.pop(var, None)
 
 
 def git(tree, *args, capture=False):
@@ -71,8 +124,12 @@ class Commit:
             fields[key.strip().lower()] = value.split()
         self.files = fields.get('files', [])
         self.introduces = fields.get('introduces', [])
+        self.ignore = ','.join(fields.get('checkpatch-ignore', []))
         if not self.files or not self.message.strip():
             sys.exit(f'{path}: needs a Files: line and a message')
+        if SIGNOFF.search(self.message):
+            sys.exit(f'{path}: no Signed-off-by here: make series signs off '
+                     'as whoever runs it')
 
 
 def load_commits():
@@ -277,8 +334,8 @@ def generate(tree, gen, out, series):
         with tempfile.NamedTemporaryFile('w', encoding='utf-8') as msg:
             msg.write(c.message)
             msg.flush()
-            git(gen, 'commit', '-q', '--no-verify', '--cleanup=strip', '-F',
-                msg.name)
+            git(gen, 'commit', '-q', '--no-verify', '--cleanup=strip',
+                '--signoff', '-F', msg.name)
     with open(COVER, encoding='utf-8') as f:
         git(gen, 'config', f'branch.{BRANCH}.description', f.read())
     os.makedirs(out, exist_ok=True)
@@ -291,45 +348,197 @@ def generate(tree, gen, out, series):
                         if not n.startswith('0000-')))
 
 
-def same_dir(a, b):
-    if not os.path.isdir(a):
-        print('patches/ is missing')
+def cover_text(path):
+    """The cover letter's subject, text and shortlog, less the shortlog's
+    "Author (N):" line. Its diffstat and base-commit: line follow from the
+    trees, which same_commits() compares."""
+    with open(path, 'rb') as f:
+        msg = email.message_from_binary_file(f, policy=email.policy.default)
+    author = msg['From'].addresses[0].display_name if msg['From'] else ''
+    lines = [' '.join(str(msg['Subject']).split())]
+    for line in msg.get_content().splitlines():
+        if re.match(r' \S.* \| +\d+', line):
+            break
+        if not re.fullmatch(re.escape(author) + r' \(\d+\):', line):
+            lines.append(line)
+    return lines
+
+
+def base_of(path):
+    with open(path, encoding='utf-8', errors='replace') as f:
+        m = re.search(r'^base-commit: (\w+)$', f.read(), re.M)
+    return m.group(1) if m else 'an unknown base'
+
+
+def message(gen, commit):
+    """A commit's message less its last Signed-off-by: (who made it)."""
+    lines = git(gen, 'log', '-1', '--format=%B', commit,
+                capture=True).rstrip('\n').split('\n')
+    if lines[-1].startswith('Signed-off-by:'):
+        lines.pop()
+    return '\n'.join(lines).rstrip('\n') + '\n'
+
+
+def same_commits(gen):
+    """Apply the committed series with git am on kdt-base, in the gen
+    worktree, and compare each commit with the regeneration's (branch
+    BRANCH): its tree, and its message less its last Signed-off-by."""
+    with open(SERIES, encoding='utf-8') as f:
+        names = [n for n in f.read().split() if n]
+    subprocess.run(['git', '-C', gen, 'am', '--abort'],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=False)
+    git(gen, 'checkout', '-q', '-f', '--detach', 'kdt-base')
+    r = subprocess.run(['git', '-C', gen, 'am', '-q', '--whitespace=nowarn'] +
+                       [os.path.join(PATCHES, n) for n in names],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, check=False)
+    if r.returncode:
+        done = int(git(gen, 'rev-list', '--count', 'kdt-base..HEAD',
+                       capture=True))
+        subprocess.run(['git', '-C', gen, 'am', '--abort'],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False)
+        print(f'patches/{names[min(done, len(names) - 1)]} does not apply '
+              'with git am on kdt-base:')
+        print(''.join(line for line in r.stdout.splitlines(keepends=True)
+                      if line.startswith(('error:', 'fatal:'))), end='')
         return False
-    ca = sorted(os.listdir(a))
-    cb = sorted(os.listdir(b))
+    mine = git(gen, 'rev-list', '--reverse', 'kdt-base..HEAD',
+               capture=True).split()
+    regen = git(gen, 'rev-list', '--reverse', f'kdt-base..{BRANCH}',
+                capture=True).split()
+    if len(mine) != len(regen):
+        print(f'series has {len(mine)} patches, a regeneration {len(regen)}')
+        return False
+    ok = True
+    before = set()
+    for name, a, b in zip(names, mine, regen):
+        # What differs at this commit and did not at the one before: the
+        # files this commit changes otherwise than the regeneration.
+        now = set(git(gen, 'diff-tree', '-r', '--no-renames', '--no-abbrev',
+                      b, a, capture=True).splitlines())
+        files = sorted({d.split('\t', 1)[1] for d in now - before})
+        before = now
+        if files:
+            ok = False
+            print(f'patches/{name} differs from a regeneration in: '
+                  f'{", ".join(files)}')
+            diff = git(gen, 'diff', a, b, '--', *files,
+                       capture=True).splitlines()
+            print('\n'.join(['  (patches/ -> a regeneration)'] +
+                            ['  ' + d for d in diff[:20]]))
+        ma, mb = message(gen, a), message(gen, b)
+        if ma != mb:
+            ok = False
+            print(f'patches/{name}: its message differs from a regeneration:')
+            print(''.join('  ' + d for d in list(difflib.unified_diff(
+                ma.splitlines(keepends=True), mb.splitlines(keepends=True),
+                'patches/', 'a regeneration'))[:20]), end='')
+    return ok
+
+
+def check(gen, out, series):
+    """patches/ and series match the regeneration in out, and the commits
+    made in gen. Prints what differs; '# ' lines are notes of a pass."""
+    if not os.path.isdir(PATCHES) or not os.path.exists(SERIES):
+        print('patches/ or series is missing')
+        return False
+    ok = True
+    ca, cb = sorted(os.listdir(PATCHES)), sorted(os.listdir(out))
     if ca != cb:
-        print(f'patches differ in names: {sorted(set(ca) ^ set(cb))}')
+        print(f'patches/ differ in names from a regeneration: '
+              f'{sorted(set(ca) ^ set(cb))}')
+        ok = False
+    if not filecmp.cmp(series, SERIES, shallow=False):
+        print('series differs from a regeneration')
+        ok = False
+    _, diff, err = filecmp.cmpfiles(PATCHES, out, cb, shallow=False)
+    if ok and not diff and not err:
+        return True
+    cover = '0000-cover-letter.patch'
+    old = os.path.join(PATCHES, cover)
+    new = os.path.join(out, cover)
+    if not os.path.exists(old):
+        print(f'patches/{cover} is missing')
+        ok = False
+    elif cover_text(old) != cover_text(new):
+        print(f'patches/{cover}: its text differs from a regeneration:')
+        print(''.join('  ' + d + '\n' for d in list(difflib.unified_diff(
+            cover_text(old), cover_text(new), 'patches/', 'a regeneration',
+            lineterm=''))[:20]), end='')
+        ok = False
+    ok = same_commits(gen) and ok
+    moved = ''
+    if os.path.exists(old):
+        was, base = base_of(old), base_of(new)
+        if was != base:
+            subject = git(gen, 'log', '-1', '--format=%s', 'kdt-base',
+                          capture=True).strip()
+            moved = (f'patches/ were made on base {was[:12]}, this is '
+                     f'{base[:12]}, {subject}')
+    if not ok:
+        if moved:
+            print(f'({moved})')
         return False
-    _, diff, err = filecmp.cmpfiles(a, b, ca, shallow=False)
-    for n in diff + err:
-        print(f'patches/{n} differs from a regeneration')
-    return not diff and not err
+    # The same trees and messages in other bytes: only the base (index
+    # and base-commit lines) or the author moved.
+    note = (f'only the base moved: {moved}' if moved else
+            'patches/ differ from a regeneration only in the lines that '
+            'name commits or their author')
+    print(f'# {note}: run make series')
+    return True
+
+
+def checkpatch_ignore(spec, patch):
+    """The types its harness/commits/ file names (Checkpatch-ignore:, the
+    reason in its message), and checkpatch's "does MAINTAINERS need
+    updating?" (FILE_PATH_CHANGES, on any patch that adds a file and
+    leaves MAINTAINERS alone) when the F: lines of MAINTAINERS.snippet
+    already cover every file the patch adds or deletes."""
+    ignore = [t for t in Commit(spec).ignore.split(',') if t]
+    with open(patch, encoding='utf-8', errors='replace') as f:
+        text = f.read()
+    files = re.findall(r'^diff --git a/\S+ b/(\S+)\n(?:new|deleted) file',
+                       text, re.M)
+    if re.search(r'^diff --git a/MAINTAINERS b/MAINTAINERS$', text, re.M):
+        files = []
+    with open(os.path.join(TOP, 'MAINTAINERS.snippet'),
+              encoding='utf-8') as f:
+        pats = re.findall(r'^F:\s*(\S+)', f.read(), re.M)
+
+    def covered(path):
+        return any(path.startswith(p) if p.endswith('/') else
+                   fnmatch.fnmatchcase(path, p) for p in pats)
+    if files and all(covered(f) for f in files):
+        ignore.append('FILE_PATH_CHANGES')
+    return ','.join(ignore)
 
 
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == 'checkpatch-ignore':
+        print(checkpatch_ignore(sys.argv[2], sys.argv[3]))
+        return
     if len(sys.argv) != 4 or sys.argv[1] not in ('write', 'check'):
         sys.exit(__doc__)
     mode = sys.argv[1]
     tree, gen = (os.path.abspath(p) for p in sys.argv[2:])
-    patches = os.path.join(TOP, 'patches')
+    # Read before use_identity() keeps git from the user's config.
+    use_identity(*(runner_identity() if mode == 'write'
+                   else patches_identity()))
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, 'patches')
         series = os.path.join(tmp, 'series')
         generate(tree, gen, out, series)
         if mode == 'check':
-            ok = same_dir(patches, out)
-            mine = os.path.join(TOP, 'series')
-            if (not os.path.exists(mine) or
-                    not filecmp.cmp(series, mine, shallow=False)):
-                print('series differs from a regeneration')
-                ok = False
+            ok = check(gen, out, series)
             if not ok:
                 print('run "make series" and commit patches/ and series')
             sys.exit(0 if ok else 1)
-        shutil.copy(series, os.path.join(TOP, 'series'))
-        shutil.rmtree(patches, ignore_errors=True)
-        shutil.copytree(out, patches)
-        print(f'wrote {len(os.listdir(patches))} files to patches/')
+        shutil.copy(series, SERIES)
+        shutil.rmtree(PATCHES, ignore_errors=True)
+        shutil.copytree(out, PATCHES)
+        print(f'wrote {len(os.listdir(PATCHES))} files to patches/')
 
 
 if __name__ == '__main__':
