@@ -42,15 +42,16 @@
  *			its buffer by DMA, then copies out. The file is 4095
  *			bytes long: reads stop there (end of file), writes
  *			that begin there fail with -EFBIG, writes across it
- *			are short, lseek() beyond it fails with -EINVAL. Any
+ *			are short, lseek() beyond it fails with -EINVAL, and
+ *			lseek(fd, 0, SEEK_END) gives the size. Any
  *			offset and length are fine, aligned or not. Zero bytes
  *			are zero bytes, without DMA. The ioctl
  *			QEMU_EDU_IOC_FACTORIAL (include/uapi/misc/qemu_edu.h)
  *			computes one factorial and returns it.
  *	factorial	(sysfs, on the PCI device) writing N computes N!;
- *			reading gives "N N!" of the last computation, by
- *			anyone; the probe leaves "0 1" there. N is decimal,
- *			0 to QEMU_EDU_FACT_MAX, anything else is -EINVAL.
+ *			reading gives the result of the last computation, by
+ *			anyone (the probe's 0! leaves 1). N is decimal, 0 to
+ *			QEMU_EDU_FACT_MAX, anything else is -EINVAL.
  *	liveness	(sysfs) writing a 32-bit number (decimal, 0x hex or 0
  *			octal) stores it in register 0x04; reading shows the
  *			register in hex: the inverse of the last write.
@@ -150,12 +151,15 @@
 #define QEMU_EDU_DMA_TO_RAM		BIT(1)
 #define QEMU_EDU_DMA_IRQ		BIT(2)
 
-/*
- * The device's buffer, at this device address. Its usable part, all but the
- * last byte, is QEMU_EDU_DMA_SIZE in the uapi header.
- */
+/* The device's buffer, at this device address. */
 #define QEMU_EDU_DMA_BASE		0x40000
 #define QEMU_EDU_DMA_BUF_SIZE		SZ_4K
+/*
+ * The part of it the driver uses, the size of /dev/qemu_eduN: all but the
+ * last byte, as QEMU 7.2's edu_check_range() aborts on a transfer that
+ * reaches it (see above). Not ABI: user space asks lseek(SEEK_END).
+ */
+#define QEMU_EDU_DMA_SIZE		(QEMU_EDU_DMA_BUF_SIZE - 1)
 /* The device masks its RAM addresses to 28 bits. */
 #define QEMU_EDU_DMA_BITS		28
 
@@ -166,8 +170,7 @@
 
 /*
  * The register map, checked at build time: every register inside the block,
- * aligned to its width; 64-bit ones from QEMU_EDU_REG_64BIT on; and the
- * usable buffer one byte short of the device's.
+ * aligned to its width; 64-bit ones from QEMU_EDU_REG_64BIT on.
  */
 static_assert(QEMU_EDU_REG_IRQ_ACK + sizeof(u32) <= QEMU_EDU_REG_64BIT);
 static_assert(QEMU_EDU_REG_DMA_SRC >= QEMU_EDU_REG_64BIT);
@@ -175,7 +178,6 @@ static_assert(IS_ALIGNED(QEMU_EDU_REG_DMA_SRC | QEMU_EDU_REG_DMA_DST |
 			 QEMU_EDU_REG_DMA_COUNT | QEMU_EDU_REG_DMA_CMD,
 			 sizeof(u64)));
 static_assert(QEMU_EDU_REG_DMA_CMD + sizeof(u64) <= QEMU_EDU_REGS_SIZE);
-static_assert(QEMU_EDU_DMA_SIZE + 1 == QEMU_EDU_DMA_BUF_SIZE);
 
 /* The liveness check's patterns, whose inverses the device must give back. */
 static const u32 qemu_edu_patterns[] = { 0x5a5aa5a5, 0x12345678 };
@@ -194,16 +196,16 @@ static DEFINE_IDA(qemu_edu_ida);
  * @buf_dma: its bus address
  * @irq: the Linux interrupt number of the device's vector
  * @timeout: how long an operation waits for its interrupt, in jiffies
- * @lock: one operation at a time on the device; protects @removed, @fact_n
- *	and @fact_result
+ * @lock: one operation at a time on the device; protects @removed and
+ *	@fact_result
  * @removed: the device is gone: operations fail with -ENODEV
  * @done: completed by the interrupt handler
  * @irq_seen: the interrupt status bits that the handler acknowledged and no
  *	waiter has consumed yet
- * @fact_n: the N of the last factorial computed
- * @fact_result: its result
+ * @fact_result: the result of the last factorial computed
  * @id: the N of /dev/qemu_eduN, from qemu_edu_ida, or -1
- * @name: "qemu_eduN", the misc device's and the interrupt's name
+ * @name: "qemu_eduN", the misc device's and the interrupt's name; N is an
+ *	int from the ida, of at most 10 digits
  * @misc: the misc device
  */
 struct qemu_edu {
@@ -218,10 +220,9 @@ struct qemu_edu {
 	bool removed;
 	struct completion done;
 	atomic_t irq_seen;
-	u32 fact_n;
 	u32 fact_result;
 	int id;
-	char name[16];
+	char name[sizeof(KBUILD_MODNAME) + 10];
 	struct miscdevice misc;
 };
 
@@ -335,7 +336,11 @@ static irqreturn_t qemu_edu_irq(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/* Get ready to wait for @irq_bit: forget an earlier one. */
+/*
+ * Get ready to wait for @irq_bit: forget an earlier one. A late complete()
+ * of an operation that timed out can still land after reinit_completion():
+ * @done only wakes qemu_edu_wait(), which ends on the device's own state.
+ */
 static void qemu_edu_arm(struct qemu_edu *edu, u32 irq_bit)
 {
 	atomic_andnot(irq_bit, &edu->irq_seen);
@@ -392,8 +397,8 @@ static int qemu_edu_fact_start(struct qemu_edu *edu, u32 n)
 	return 0;
 }
 
-/* Wait for the factorial started for @n and record it. */
-static int qemu_edu_fact_finish(struct qemu_edu *edu, u32 n, u32 *result)
+/* Wait for the factorial started and record its result. */
+static int qemu_edu_fact_finish(struct qemu_edu *edu, u32 *result)
 {
 	int ret;
 
@@ -403,7 +408,6 @@ static int qemu_edu_fact_finish(struct qemu_edu *edu, u32 n, u32 *result)
 	if (ret)
 		return ret;
 	*result = qemu_edu_read32(edu, QEMU_EDU_REG_FACT);
-	edu->fact_n = n;
 	edu->fact_result = *result;
 	return 0;
 }
@@ -415,7 +419,7 @@ static int qemu_edu_factorial_locked(struct qemu_edu *edu, u32 n, u32 *result)
 	ret = qemu_edu_fact_start(edu, n);
 	if (ret)
 		return ret;
-	return qemu_edu_fact_finish(edu, n, result);
+	return qemu_edu_fact_finish(edu, result);
 }
 
 /* Compute @n! on the device: what the sysfs file and the ioctl do. */
@@ -662,14 +666,13 @@ static ssize_t factorial_show(struct device *dev, struct device_attribute *attr,
 			      char *buf)
 {
 	struct qemu_edu *edu = dev_get_drvdata(dev);
-	u32 n, result;
+	u32 result;
 
 	if (mutex_lock_interruptible(&edu->lock))
 		return -ERESTARTSYS;
-	n = edu->fact_n;
 	result = edu->fact_result;
 	mutex_unlock(&edu->lock);
-	return sysfs_emit(buf, "%u %u\n", n, result);
+	return sysfs_emit(buf, "%u\n", result);
 }
 
 static ssize_t factorial_store(struct device *dev,
@@ -830,7 +833,7 @@ static int qemu_edu_setup_irq(struct qemu_edu *edu)
 	return 0;
 }
 
-/* 0! through the interrupt: the vector works, and factorial reads "0 1". */
+/* 0! through the interrupt: the vector works, and factorial reads 1. */
 static int qemu_edu_check_irq(struct qemu_edu *edu)
 {
 	u32 result;

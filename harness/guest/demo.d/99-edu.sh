@@ -1,6 +1,7 @@
 # The qemu_edu driver on QEMU's two edu devices (boot.sh adds them): the
-# identification and liveness registers, a factorial through the interrupt,
-# and data through the device's buffer by DMA.
+# identification and liveness registers, a factorial through the interrupt
+# (N written to the sysfs file, N! read from it), and data through the
+# device's buffer by DMA.
 modinfo qemu_edu >/dev/null 2>&1 && show modprobe qemu_edu
 show 'ls -l /dev/qemu_edu*'
 show 'grep qemu_edu /proc/interrupts'

@@ -3,6 +3,10 @@
  * The user interface of /dev/qemu_eduN, the misc devices of the driver for
  * QEMU's educational PCI device (drivers/misc/qemu_edu/qemu_edu.c).
  *
+ * read() and write() at a file position move data through the device's
+ * buffer; lseek(fd, 0, SEEK_END) gives the file's size, the part of the
+ * buffer the driver uses (Documentation/misc-devices/qemu_edu.rst).
+ *
  * The ioctl magic is 0xED (the low byte of the device's identification
  * register), numbers 0x00 to 0x0f, as listed in
  * Documentation/userspace-api/ioctl/ioctl-number.rst.
@@ -13,9 +17,6 @@
 
 #include <linux/ioctl.h>
 #include <linux/types.h>
-
-/* The size of /dev/qemu_eduN: offsets 0 to 4094 of the device's buffer. */
-#define QEMU_EDU_DMA_SIZE	4095
 
 /* The largest N whose factorial the device is asked for. */
 #define QEMU_EDU_FACT_MAX	1000000
