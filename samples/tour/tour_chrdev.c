@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * A character device the classic way: a region of minors from
- * alloc_chrdev_region(), a cdev per minor, and a class with device_create()
- * so that udev or devtmpfs make /dev/tour_chrdev0 .. /dev/tour_chrdevN-1.
+ * A character device: a region of minors from alloc_chrdev_region(), and per
+ * minor a cdev and a device of a class, so that udev or devtmpfs make
+ * /dev/tour_chrdev0 .. /dev/tour_chrdevN-1.
+ *
+ * Each minor's cdev and device live in one struct, added together with
+ * cdev_device_add(): the cdev is live before the device makes the node
+ * appear, and it holds a reference to the device, so that the struct, which
+ * the device's release() frees, lasts as long as any open file of it. (With
+ * cdev_add() and device_create(), the two would have lifetimes of their own.)
  *
  * Each minor has its own state. A read returns the minor's message, with
  * offsets, and then end of file, so that cat stops. A write is accepted whole
@@ -43,7 +49,8 @@ MODULE_PARM_DESC(minors, "How many minors (devices) to make, 1 to 16 (default: 2
 /**
  * struct tour_chrdev - the state of one minor
  * @cdev: the character device of this minor
- * @dev: its device in the class, which makes the /dev node
+ * @dev: its device in the class, which makes the /dev node and whose
+ *	reference count decides when this struct is freed
  * @opens: how many times the node was opened
  * @writes: how many write() calls it took
  * @bytes_written: how many bytes those calls wrote
@@ -52,7 +59,7 @@ MODULE_PARM_DESC(minors, "How many minors (devices) to make, 1 to 16 (default: 2
  */
 struct tour_chrdev {
 	struct cdev cdev;
-	struct device *dev;
+	struct device dev;
 	atomic64_t opens;
 	atomic64_t writes;
 	atomic64_t bytes_written;
@@ -60,9 +67,14 @@ struct tour_chrdev {
 	size_t len;
 };
 
-/* The first device number of the region, and one state per minor. */
+/* The first device number of the region, and the state of each minor. */
 static dev_t tour_chrdev_base;
-static struct tour_chrdev *tour_chrdevs;
+static struct tour_chrdev *tour_chrdevs[TOUR_CHRDEV_MAX_MINORS];
+
+static struct tour_chrdev *to_tour_chrdev(struct device *dev)
+{
+	return container_of(dev, struct tour_chrdev, dev);
+}
 
 static int tour_chrdev_open(struct inode *inode, struct file *file)
 {
@@ -103,7 +115,7 @@ static const struct file_operations tour_chrdev_fops = {
 static ssize_t opens_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	struct tour_chrdev *cd = dev_get_drvdata(dev);
+	struct tour_chrdev *cd = to_tour_chrdev(dev);
 
 	return sysfs_emit(buf, "%lld\n", atomic64_read(&cd->opens));
 }
@@ -112,7 +124,7 @@ static DEVICE_ATTR_RO(opens);
 static ssize_t writes_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
-	struct tour_chrdev *cd = dev_get_drvdata(dev);
+	struct tour_chrdev *cd = to_tour_chrdev(dev);
 
 	return sysfs_emit(buf, "%lld\n", atomic64_read(&cd->writes));
 }
@@ -121,7 +133,7 @@ static DEVICE_ATTR_RO(writes);
 static ssize_t bytes_written_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
 {
-	struct tour_chrdev *cd = dev_get_drvdata(dev);
+	struct tour_chrdev *cd = to_tour_chrdev(dev);
 
 	return sysfs_emit(buf, "%lld\n", atomic64_read(&cd->bytes_written));
 }
@@ -148,15 +160,6 @@ static const struct class tour_chrdev_class = {
 	.devnode = tour_chrdev_devnode,
 };
 
-/* Remove the first n minors' devices and cdevs, last made first. */
-static void tour_chrdev_remove(unsigned int n)
-{
-	while (n--) {
-		device_destroy(&tour_chrdev_class, tour_chrdev_base + n);
-		cdev_del(&tour_chrdevs[n].cdev);
-	}
-}
-
 /* Set the message that a read of minor @i returns. */
 static void tour_chrdev_set_msg(struct tour_chrdev *cd, unsigned int i)
 {
@@ -164,26 +167,48 @@ static void tour_chrdev_set_msg(struct tour_chrdev *cd, unsigned int i)
 			    "Hello from tour_chrdev%u\n", i);
 }
 
+/* Called once the device's last reference, the cdev's among them, is gone. */
+static void tour_chrdev_release(struct device *dev)
+{
+	kfree(to_tour_chrdev(dev));
+}
+
 static int tour_chrdev_add(unsigned int i)
 {
-	struct tour_chrdev *cd = &tour_chrdevs[i];
-	dev_t devt = tour_chrdev_base + i;
+	struct tour_chrdev *cd;
 	int ret;
 
+	cd = kzalloc(sizeof(*cd), GFP_KERNEL);
+	if (!cd)
+		return -ENOMEM;
 	tour_chrdev_set_msg(cd, i);
 	cdev_init(&cd->cdev, &tour_chrdev_fops);
 	cd->cdev.owner = THIS_MODULE;
-	ret = cdev_add(&cd->cdev, devt, 1);
-	if (ret)
-		return ret;
+	device_initialize(&cd->dev);
+	cd->dev.class = &tour_chrdev_class;
+	cd->dev.devt = tour_chrdev_base + i;
+	cd->dev.release = tour_chrdev_release;
 
-	cd->dev = device_create(&tour_chrdev_class, NULL, devt, cd,
-				"tour_chrdev%u", i);
-	if (IS_ERR(cd->dev)) {
-		cdev_del(&cd->cdev);
-		return PTR_ERR(cd->dev);
+	/* From device_initialize() on, put_device() frees cd, name and all. */
+	ret = dev_set_name(&cd->dev, "tour_chrdev%u", i);
+	if (!ret)
+		ret = cdev_device_add(&cd->cdev, &cd->dev);
+	if (ret) {
+		put_device(&cd->dev);
+		return ret;
 	}
+	tour_chrdevs[i] = cd;
 	return 0;
+}
+
+/* Remove the first @n minors, last made first; open files keep theirs. */
+static void tour_chrdev_remove(unsigned int n)
+{
+	while (n--) {
+		cdev_device_del(&tour_chrdevs[n]->cdev, &tour_chrdevs[n]->dev);
+		put_device(&tour_chrdevs[n]->dev);
+		tour_chrdevs[n] = NULL;
+	}
 }
 
 static int __init tour_chrdev_init(void)
@@ -197,13 +222,9 @@ static int __init tour_chrdev_init(void)
 		return -EINVAL;
 	}
 
-	tour_chrdevs = kcalloc(minors, sizeof(*tour_chrdevs), GFP_KERNEL);
-	if (!tour_chrdevs)
-		return -ENOMEM;
-
 	ret = alloc_chrdev_region(&tour_chrdev_base, 0, minors, "tour_chrdev");
 	if (ret)
-		goto err_free;
+		return ret;
 
 	ret = class_register(&tour_chrdev_class);
 	if (ret)
@@ -223,8 +244,6 @@ err_remove:
 	class_unregister(&tour_chrdev_class);
 err_region:
 	unregister_chrdev_region(tour_chrdev_base, minors);
-err_free:
-	kfree(tour_chrdevs);
 	return ret;
 }
 module_init(tour_chrdev_init);
@@ -234,7 +253,6 @@ static void __exit tour_chrdev_exit(void)
 	tour_chrdev_remove(minors);
 	class_unregister(&tour_chrdev_class);
 	unregister_chrdev_region(tour_chrdev_base, minors);
-	kfree(tour_chrdevs);
 	pr_info("removed\n");
 }
 module_exit(tour_chrdev_exit);

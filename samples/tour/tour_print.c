@@ -5,8 +5,13 @@
  * with pr_cont(). pr_debug() is compiled out unless DEBUG is defined or
  * dynamic debug enables it.
  *
+ * The urgent levels, pr_emerg(), pr_alert() and pr_crit(), say that the
+ * system is in trouble: consoles print them even when booted with "quiet",
+ * and syslog daemons write emergencies to every user's terminal. A sample
+ * has no trouble to report, so it logs them only when loaded with urgent=1.
+ *
  * Try it (-r shows each line's level as <N>):
- *	modprobe tour_print
+ *	modprobe tour_print urgent=1
  *	dmesg -r | grep tour_print
  */
 
@@ -14,22 +19,33 @@
 
 #include <linux/init.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/printk.h>
 
-static void tour_print_levels(void)
+static bool urgent;
+module_param(urgent, bool, 0444);
+MODULE_PARM_DESC(urgent, "Also log at the emerg, alert and crit levels (default: N)");
+
+/* Levels 0 to 2: only when asked, as they interrupt every console. */
+static void tour_print_urgent(void)
 {
 	pr_emerg("Emergency message (level 0) without args\n");
 	pr_alert("Alert message (level 1) without args\n");
 	pr_crit("Critical message (level 2) without args\n");
+
+	pr_emerg("%s message (level %d) with args\n", "Emergency", 0);
+	pr_alert("%s message (level %d) with args\n", "Alert", 1);
+	pr_crit("%s message (level %d) with args\n", "Critical", 2);
+}
+
+static void tour_print_levels(void)
+{
 	pr_err("Error message (level 3) without args\n");
 	pr_warn("Warning message (level 4) without args\n");
 	pr_notice("Notice message (level 5) without args\n");
 	pr_info("Info message (level 6) without args\n");
 	pr_debug("Debug message (level 7) without args\n");
 
-	pr_emerg("%s message (level %d) with args\n", "Emergency", 0);
-	pr_alert("%s message (level %d) with args\n", "Alert", 1);
-	pr_crit("%s message (level %d) with args\n", "Critical", 2);
 	pr_err("%s message (level %d) with args\n", "Error", 3);
 	pr_warn("%s message (level %d) with args\n", "Warning", 4);
 	pr_notice("%s message (level %d) with args\n", "Notice", 5);
@@ -56,6 +72,8 @@ static void tour_print_continued(void)
 static int __init tour_print_init(void)
 {
 	pr_info("Print sample (init)\n");
+	if (urgent)
+		tour_print_urgent();
 	tour_print_levels();
 	tour_print_continued();
 	return 0;

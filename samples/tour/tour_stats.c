@@ -2,12 +2,14 @@
 /*
  * A misc device that counts how it is used: /dev/tour_stats.
  *
- * Every read() and write() call on the node is counted (a readv() or writev()
- * is one call). A read at offset 0
- * returns one line, "Reads: N, Writes: M\n", which counts that read too;
- * reads further on return the rest of that same line and then end of file,
- * so that cat prints one line and stops. A write is counted and takes the
- * whole buffer without reading it, like a write to /dev/null.
+ * Every read and write call on the node is counted once, however many bytes
+ * or buffers it has: the VFS hands each read(), pread() or readv() to
+ * read_iter() once, and each write() or writev() to write_iter(). (pwrite()
+ * fails with -ESPIPE before that: seq_open() makes the file refuse it.)
+ * A read at offset 0 returns one line, "Reads: N, Writes: M\n", which counts
+ * that read too; reads further on return the rest of that same line and then
+ * end of file, so that cat prints one line and stops. A write is counted and
+ * takes the whole buffer without reading it, like a write to /dev/null.
  *
  * The line is a seq_file (single_open()), which keeps it for the reads after
  * the one at offset 0 and handles any read size and lseek(). The counters
@@ -36,8 +38,8 @@
 /**
  * struct tour_stats - the state of the device
  * @misc: the misc device, /dev/tour_stats
- * @reads: the number of read() calls
- * @writes: the number of write() calls
+ * @reads: the number of read calls
+ * @writes: the number of write calls
  */
 struct tour_stats {
 	struct miscdevice misc;
@@ -74,17 +76,7 @@ static ssize_t tour_stats_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	return seq_read_iter(iocb, to);
 }
 
-static ssize_t tour_stats_write(struct file *file, const char __user *buf,
-				size_t count, loff_t *ppos)
-{
-	struct seq_file *m = file->private_data;
-	struct tour_stats *stats = m->private;
-
-	percpu_counter_inc(&stats->writes);
-	return count;
-}
-
-/* writev() and the like: one call, however many buffers it has. */
+/* Count the call and take the whole buffer unread, as /dev/null does. */
 static ssize_t tour_stats_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct seq_file *m = iocb->ki_filp->private_data;
@@ -101,7 +93,6 @@ static const struct file_operations tour_stats_fops = {
 	.open = tour_stats_open,
 	.release = single_release,
 	.read_iter = tour_stats_read_iter,
-	.write = tour_stats_write,
 	.write_iter = tour_stats_write_iter,
 	.llseek = seq_lseek,
 };

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KUnit tests of the stats sample's counters and line, included by
+ * KUnit tests of the stats sample's counters, line and write, included by
  * tour_stats.c so that they can call its static functions. Each test counts
  * in a tour_stats of its own, not in the registered device's.
  */
@@ -61,6 +61,28 @@ static void tour_stats_line_of_large(struct kunit *test)
 			   "Reads: 1099511627776, Writes: 3\n");
 }
 
+/* A write of three buffers is one call, taken whole and counted once. */
+static void tour_stats_write_of_buffers(struct kunit *test)
+{
+	struct tour_stats *stats = tour_stats_test_new(test);
+	struct seq_file m = { .private = stats };
+	struct file file = { .private_data = &m };
+	struct kiocb iocb = { .ki_filp = &file };
+	char a[3], b[100], c[1];
+	struct kvec kvec[] = {
+		{ .iov_base = a, .iov_len = sizeof(a) },
+		{ .iov_base = b, .iov_len = sizeof(b) },
+		{ .iov_base = c, .iov_len = sizeof(c) },
+	};
+	struct iov_iter iter;
+
+	iov_iter_kvec(&iter, ITER_SOURCE, kvec, ARRAY_SIZE(kvec), 104);
+	KUNIT_EXPECT_EQ(test, tour_stats_write_iter(&iocb, &iter), 104);
+	KUNIT_EXPECT_EQ(test, iov_iter_count(&iter), 0);
+	KUNIT_EXPECT_EQ(test, percpu_counter_sum(&stats->writes), 1);
+	KUNIT_EXPECT_EQ(test, percpu_counter_sum(&stats->reads), 0);
+}
+
 static long tour_stats_test_count(void *data)
 {
 	struct tour_stats *stats = data;
@@ -98,6 +120,7 @@ static void tour_stats_counts_of_every_cpu(struct kunit *test)
 static struct kunit_case tour_stats_test_cases[] = {
 	KUNIT_CASE(tour_stats_line_of_new),
 	KUNIT_CASE(tour_stats_line_of_large),
+	KUNIT_CASE(tour_stats_write_of_buffers),
 	KUNIT_CASE(tour_stats_counts_of_every_cpu),
 	{}
 };

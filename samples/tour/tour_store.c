@@ -9,13 +9,12 @@
  * read returns the content from the file position on, then end of file, and
  * lseek() moves in it (SEEK_END is the end of the current content).
  *
- * Readers never see a torn content. A content is a reference counted buffer
- * that is never changed once made: a write builds a new one aside and swaps
- * it in under a spinlock. An open file reads the content it took at its last
- * read at offset 0, so that cat, however small its reads, shows one whole
- * content even while others write. (That content is the open file's: threads
- * that share it, and read it at offset 0 in turn, share it too. And it stays
- * in memory until the file reads at offset 0 again or is closed.)
+ * A mutex guards the content. A write fills a new content before it takes
+ * the lock and swaps it in under it; a read copies out under the lock. So a
+ * read() returns bytes of one content, never half old and half new. Between
+ * two reads another write may come, as with a regular file rewritten: the
+ * next read goes on at its offset in the new content. To have a content
+ * whole, read it in one call with a buffer of max_size bytes.
  *
  * The ioctls in tour_store.h show the three usual shapes:
  * TOUR_STORE_HELLO logs a greeting, TOUR_STORE_GET_VALUE and
@@ -36,16 +35,13 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
-#include <linux/kref.h>
 #include <linux/miscdevice.h>
-#include <linux/mm.h>
+#include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
-#include <linux/overflow.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
 
@@ -60,167 +56,81 @@ module_param(max_size, uint, 0444);
 MODULE_PARM_DESC(max_size, "Largest content in bytes, 1 to 64 MiB (default: 1 MiB)");
 
 /**
- * struct tour_store_buf - one content, never changed once made
- * @ref: one reference while it is the current content, and one for each open
- *	file that reads it
- * @len: the number of bytes in @data
- * @data: the content
- */
-struct tour_store_buf {
-	struct kref ref;
-	size_t len;
-	u8 data[] __counted_by(len);
-};
-
-/**
  * struct tour_store - the state of the device
  * @misc: the misc device, /dev/tour_store
- * @lock: protects @cur and @value
- * @cur: the current content
+ * @lock: protects @data, @len and @value
+ * @data: the content, @len bytes
+ * @len: the size of the content
  * @value: the int of the GET_VALUE and SET_VALUE ioctls
  * @max_size: the size of the largest content a write may store
  */
 struct tour_store {
 	struct miscdevice misc;
-	spinlock_t lock;	/* protects cur and value */
-	struct tour_store_buf *cur;
+	struct mutex lock;	/* protects data, len and value */
+	u8 *data;
+	size_t len;
 	int value;
 	size_t max_size;
 };
 
-/**
- * struct tour_store_file - the state of an open file
- * @store: the device
- * @lock: serialises the reads of this file, which may share it (threads)
- * @snap: the content this file reads, or NULL before its first read
- */
-struct tour_store_file {
-	struct tour_store *store;
-	struct mutex lock;	/* serialises this file's reads */
-	struct tour_store_buf *snap;
-};
-
-/* The content is memory that user space asks for: charge it to its cgroup. */
-static struct tour_store_buf *tour_store_buf_alloc(size_t len)
+static struct tour_store *tour_store_of(struct file *file)
 {
-	struct tour_store_buf *buf;
-
-	buf = kvmalloc(struct_size(buf, data, len), GFP_KERNEL_ACCOUNT);
-	if (!buf)
-		return NULL;
-	kref_init(&buf->ref);
-	buf->len = len;
-	return buf;
-}
-
-static void tour_store_buf_release(struct kref *ref)
-{
-	kvfree(container_of(ref, struct tour_store_buf, ref));
-}
-
-static void tour_store_buf_put(struct tour_store_buf *buf)
-{
-	if (buf)
-		kref_put(&buf->ref, tour_store_buf_release);
-}
-
-/* Take a reference to the current content. */
-static struct tour_store_buf *tour_store_get(struct tour_store *store)
-{
-	struct tour_store_buf *buf;
-
-	spin_lock(&store->lock);
-	buf = store->cur;
-	kref_get(&buf->ref);
-	spin_unlock(&store->lock);
-	return buf;
+	/* misc_open() left the miscdevice here. */
+	return container_of(file->private_data, struct tour_store, misc);
 }
 
 /*
- * Replace the content with all of @from. The new content is filled before it
- * is swapped in, so that a write that fails leaves the old one whole.
+ * Replace the content with all of @from. The new content is filled before
+ * the lock is taken, so that a write that faults leaves the old one whole.
  */
 static ssize_t tour_store_replace(struct tour_store *store,
 				  struct iov_iter *from)
 {
 	size_t len = iov_iter_count(from);
-	struct tour_store_buf *buf;
+	u8 *data;
 
 	if (len > store->max_size)
 		return -EFBIG;
-	buf = tour_store_buf_alloc(len);
-	if (!buf)
+	/* The content is memory that user space asks for: charge its cgroup. */
+	data = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	if (!data)
 		return -ENOMEM;
-	if (!copy_from_iter_full(buf->data, len, from)) {
-		tour_store_buf_put(buf);
+	if (!copy_from_iter_full(data, len, from)) {
+		kvfree(data);
 		return -EFAULT;
 	}
 
-	spin_lock(&store->lock);
-	swap(store->cur, buf);
-	spin_unlock(&store->lock);
-	/* The old content goes once its last reader is done with it. */
-	tour_store_buf_put(buf);
+	mutex_lock(&store->lock);
+	swap(store->data, data);
+	store->len = len;
+	mutex_unlock(&store->lock);
+	kvfree(data);
 	return len;
 }
 
-/*
- * Copy the content from @pos on into @to. A read at offset 0, and the first
- * read of a file, take the current content; later reads keep to it.
- */
-static ssize_t tour_store_read_at(struct tour_store_file *sf, loff_t pos,
+/* Copy the content from @pos on into @to, all of it from one content. */
+static ssize_t tour_store_read_at(struct tour_store *store, loff_t pos,
 				  struct iov_iter *to)
 {
-	struct tour_store_buf *buf;
 	ssize_t ret = 0;
 
-	mutex_lock(&sf->lock);
-	if (!pos || !sf->snap) {
-		buf = tour_store_get(sf->store);
-		tour_store_buf_put(sf->snap);
-		sf->snap = buf;
-	}
-	buf = sf->snap;
-	if (pos < buf->len && iov_iter_count(to)) {
-		ret = copy_to_iter(buf->data + pos, buf->len - pos, to);
+	/* A mutex, not a spinlock: the copy may fault pages in and sleep. */
+	mutex_lock(&store->lock);
+	if (pos < store->len && iov_iter_count(to)) {
+		ret = copy_to_iter(store->data + pos, store->len - pos, to);
 		if (!ret)
 			ret = -EFAULT;
 	}
-	mutex_unlock(&sf->lock);
+	mutex_unlock(&store->lock);
 	return ret;
-}
-
-static int tour_store_open(struct inode *inode, struct file *file)
-{
-	/* misc_open() left the miscdevice here. */
-	struct tour_store *store = container_of(file->private_data,
-						struct tour_store, misc);
-	struct tour_store_file *sf;
-
-	sf = kzalloc(sizeof(*sf), GFP_KERNEL);
-	if (!sf)
-		return -ENOMEM;
-	sf->store = store;
-	mutex_init(&sf->lock);
-	file->private_data = sf;
-	return 0;
-}
-
-static int tour_store_release(struct inode *inode, struct file *file)
-{
-	struct tour_store_file *sf = file->private_data;
-
-	tour_store_buf_put(sf->snap);
-	mutex_destroy(&sf->lock);
-	kfree(sf);
-	return 0;
 }
 
 static ssize_t tour_store_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
+	struct tour_store *store = tour_store_of(iocb->ki_filp);
 	ssize_t ret;
 
-	ret = tour_store_read_at(iocb->ki_filp->private_data, iocb->ki_pos, to);
+	ret = tour_store_read_at(store, iocb->ki_pos, to);
 	if (ret > 0)
 		iocb->ki_pos += ret;
 	return ret;
@@ -228,21 +138,18 @@ static ssize_t tour_store_read_iter(struct kiocb *iocb, struct iov_iter *to)
 
 static ssize_t tour_store_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
-	struct tour_store_file *sf = iocb->ki_filp->private_data;
-
-	return tour_store_replace(sf->store, from);
+	return tour_store_replace(tour_store_of(iocb->ki_filp), from);
 }
 
 /* Seek in offsets 0 to max_size; SEEK_END is the current content's end. */
 static loff_t tour_store_llseek(struct file *file, loff_t offset, int whence)
 {
-	struct tour_store_file *sf = file->private_data;
-	struct tour_store *store = sf->store;
+	struct tour_store *store = tour_store_of(file);
 	size_t len;
 
-	spin_lock(&store->lock);
-	len = store->cur->len;
-	spin_unlock(&store->lock);
+	mutex_lock(&store->lock);
+	len = store->len;
+	mutex_unlock(&store->lock);
 	return generic_file_llseek_size(file, offset, whence, store->max_size,
 					len);
 }
@@ -250,8 +157,7 @@ static loff_t tour_store_llseek(struct file *file, loff_t offset, int whence)
 static long tour_store_ioctl(struct file *file, unsigned int cmd,
 			     unsigned long arg)
 {
-	struct tour_store_file *sf = file->private_data;
-	struct tour_store *store = sf->store;
+	struct tour_store *store = tour_store_of(file);
 	int __user *argp = (int __user *)arg;
 	int value;
 
@@ -260,18 +166,18 @@ static long tour_store_ioctl(struct file *file, unsigned int cmd,
 		pr_info("Hello from the tour_store misc device\n");
 		return 0;
 	case TOUR_STORE_GET_VALUE:
-		spin_lock(&store->lock);
+		mutex_lock(&store->lock);
 		value = store->value;
-		spin_unlock(&store->lock);
+		mutex_unlock(&store->lock);
 		return put_user(value, argp);
 	case TOUR_STORE_SET_VALUE:
 		if (!(file->f_mode & FMODE_WRITE))
 			return -EBADF;
 		if (get_user(value, argp))
 			return -EFAULT;
-		spin_lock(&store->lock);
+		mutex_lock(&store->lock);
 		store->value = value;
-		spin_unlock(&store->lock);
+		mutex_unlock(&store->lock);
 		return 0;
 	default:
 		return -ENOTTY;
@@ -280,8 +186,6 @@ static long tour_store_ioctl(struct file *file, unsigned int cmd,
 
 static const struct file_operations tour_store_fops = {
 	.owner = THIS_MODULE,
-	.open = tour_store_open,
-	.release = tour_store_release,
 	.read_iter = tour_store_read_iter,
 	.write_iter = tour_store_write_iter,
 	.llseek = tour_store_llseek,
@@ -290,18 +194,19 @@ static const struct file_operations tour_store_fops = {
 };
 
 /* Start @store empty, with writes of up to @max bytes. */
-static int tour_store_setup(struct tour_store *store, size_t max)
+static void tour_store_setup(struct tour_store *store, size_t max)
 {
-	spin_lock_init(&store->lock);
-	store->max_size = max;
+	mutex_init(&store->lock);
+	store->data = NULL;
+	store->len = 0;
 	store->value = 0;
-	store->cur = tour_store_buf_alloc(0);
-	return store->cur ? 0 : -ENOMEM;
+	store->max_size = max;
 }
 
 static void tour_store_teardown(struct tour_store *store)
 {
-	tour_store_buf_put(store->cur);
+	kvfree(store->data);
+	mutex_destroy(&store->lock);
 }
 
 static struct tour_store tour_store_dev = {
@@ -323,9 +228,7 @@ static int __init tour_store_init(void)
 		return -EINVAL;
 	}
 
-	ret = tour_store_setup(&tour_store_dev, max_size);
-	if (ret)
-		return ret;
+	tour_store_setup(&tour_store_dev, max_size);
 	ret = misc_register(&tour_store_dev.misc);
 	if (ret)
 		tour_store_teardown(&tour_store_dev);

@@ -14,14 +14,6 @@
 KUNIT_DEFINE_ACTION_WRAPPER(tour_store_test_teardown, tour_store_teardown,
 			    struct tour_store *);
 
-static void tour_store_test_close(void *data)
-{
-	struct tour_store_file *sf = data;
-
-	tour_store_buf_put(sf->snap);
-	mutex_destroy(&sf->lock);
-}
-
 /* An empty store of the test's, removed when the test ends. */
 static struct tour_store *tour_store_test_new(struct kunit *test)
 {
@@ -30,26 +22,10 @@ static struct tour_store *tour_store_test_new(struct kunit *test)
 
 	store = kunit_kzalloc(test, sizeof(*store), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, store);
-	KUNIT_ASSERT_EQ(test, tour_store_setup(store, TOUR_STORE_TEST_MAX), 0);
+	tour_store_setup(store, TOUR_STORE_TEST_MAX);
 	ret = kunit_add_action_or_reset(test, tour_store_test_teardown, store);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	return store;
-}
-
-/* An open file of @store, closed when the test ends. */
-static struct tour_store_file *tour_store_test_open(struct kunit *test,
-						    struct tour_store *store)
-{
-	struct tour_store_file *sf;
-	int ret;
-
-	sf = kunit_kzalloc(test, sizeof(*sf), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, sf);
-	sf->store = store;
-	mutex_init(&sf->lock);
-	ret = kunit_add_action_or_reset(test, tour_store_test_close, sf);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	return sf;
 }
 
 static ssize_t tour_store_test_write(struct tour_store *store, const char *s,
@@ -63,7 +39,7 @@ static ssize_t tour_store_test_write(struct tour_store *store, const char *s,
 }
 
 /* Read up to @len bytes at @pos into @buf, and end them with a NUL. */
-static ssize_t tour_store_test_read(struct tour_store_file *sf, loff_t pos,
+static ssize_t tour_store_test_read(struct tour_store *store, loff_t pos,
 				    char *buf, size_t len)
 {
 	struct kvec kvec = { .iov_base = buf, .iov_len = len };
@@ -71,7 +47,7 @@ static ssize_t tour_store_test_read(struct tour_store_file *sf, loff_t pos,
 	ssize_t ret;
 
 	iov_iter_kvec(&iter, ITER_DEST, &kvec, 1, len);
-	ret = tour_store_read_at(sf, pos, &iter);
+	ret = tour_store_read_at(store, pos, &iter);
 	buf[ret > 0 ? ret : 0] = '\0';
 	return ret;
 }
@@ -79,20 +55,19 @@ static ssize_t tour_store_test_read(struct tour_store_file *sf, loff_t pos,
 static void tour_store_write_then_read(struct kunit *test)
 {
 	struct tour_store *store = tour_store_test_new(test);
-	struct tour_store_file *sf = tour_store_test_open(test, store);
 	char buf[TOUR_STORE_TEST_MAX * 2];
 
-	KUNIT_EXPECT_EQ(test, tour_store_test_read(sf, 0, buf, 8), 0);
+	KUNIT_EXPECT_EQ(test, tour_store_test_read(store, 0, buf, 8), 0);
 	KUNIT_EXPECT_EQ(test, tour_store_test_write(store, "hello", 5), 5);
-	KUNIT_EXPECT_EQ(test, tour_store_test_read(sf, 0, buf, 8), 5);
+	KUNIT_EXPECT_EQ(test, tour_store_test_read(store, 0, buf, 8), 5);
 	KUNIT_EXPECT_STREQ(test, buf, "hello");
-	KUNIT_EXPECT_EQ(test, tour_store_test_read(sf, 3, buf, 8), 2);
+	KUNIT_EXPECT_EQ(test, tour_store_test_read(store, 3, buf, 8), 2);
 	KUNIT_EXPECT_STREQ(test, buf, "lo");
-	KUNIT_EXPECT_EQ(test, tour_store_test_read(sf, 5, buf, 8), 0);
-	KUNIT_EXPECT_EQ(test, tour_store_test_read(sf, 1LL << 40, buf, 8), 0);
+	KUNIT_EXPECT_EQ(test, tour_store_test_read(store, 5, buf, 8), 0);
+	KUNIT_EXPECT_EQ(test, tour_store_test_read(store, 1LL << 40, buf, 8), 0);
 	/* A second write replaces the whole content, shorter or not. */
 	KUNIT_EXPECT_EQ(test, tour_store_test_write(store, "abc", 3), 3);
-	KUNIT_EXPECT_EQ(test, tour_store_test_read(sf, 0, buf, sizeof(buf) - 1),
+	KUNIT_EXPECT_EQ(test, tour_store_test_read(store, 0, buf, sizeof(buf) - 1),
 			3);
 	KUNIT_EXPECT_STREQ(test, buf, "abc");
 }
@@ -101,7 +76,6 @@ static void tour_store_write_then_read(struct kunit *test)
 static void tour_store_too_big_keeps_old(struct kunit *test)
 {
 	struct tour_store *store = tour_store_test_new(test);
-	struct tour_store_file *sf = tour_store_test_open(test, store);
 	char big[TOUR_STORE_TEST_MAX + 1];
 	char buf[sizeof(big) + 1];
 
@@ -112,7 +86,7 @@ static void tour_store_too_big_keeps_old(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tour_store_test_write(store, "old", 3), 3);
 	KUNIT_EXPECT_EQ(test, tour_store_test_write(store, big, sizeof(big)),
 			-EFBIG);
-	KUNIT_EXPECT_EQ(test, tour_store_test_read(sf, 0, buf, sizeof(buf) - 1),
+	KUNIT_EXPECT_EQ(test, tour_store_test_read(store, 0, buf, sizeof(buf) - 1),
 			3);
 	KUNIT_EXPECT_STREQ(test, buf, "old");
 }
@@ -120,36 +94,32 @@ static void tour_store_too_big_keeps_old(struct kunit *test)
 static void tour_store_empty_write_empties(struct kunit *test)
 {
 	struct tour_store *store = tour_store_test_new(test);
-	struct tour_store_file *sf = tour_store_test_open(test, store);
 	char buf[8];
 
 	KUNIT_EXPECT_EQ(test, tour_store_test_write(store, "data", 4), 4);
 	KUNIT_EXPECT_EQ(test, tour_store_test_write(store, "", 0), 0);
-	KUNIT_EXPECT_EQ(test, tour_store_test_read(sf, 0, buf, sizeof(buf) - 1),
+	KUNIT_EXPECT_EQ(test, tour_store_test_read(store, 0, buf, sizeof(buf) - 1),
 			0);
 }
 
 /*
- * A file that has begun to read keeps its content when another write comes:
- * it never sees half of each. Its next read at offset 0 sees the new one.
+ * Each read copies from the content of its time: a read that goes on after
+ * another write reads the new content at its offset, as in a regular file.
  */
-static void tour_store_reader_sees_one_content(struct kunit *test)
+static void tour_store_read_after_write(struct kunit *test)
 {
 	struct tour_store *store = tour_store_test_new(test);
-	struct tour_store_file *sf = tour_store_test_open(test, store);
-	struct tour_store_file *other = tour_store_test_open(test, store);
 	char buf[TOUR_STORE_TEST_MAX + 1];
 
 	KUNIT_EXPECT_EQ(test, tour_store_test_write(store, "aaaaaa", 6), 6);
-	KUNIT_EXPECT_EQ(test, tour_store_test_read(sf, 0, buf, 2), 2);
+	KUNIT_EXPECT_EQ(test, tour_store_test_read(store, 0, buf, 2), 2);
+	KUNIT_EXPECT_STREQ(test, buf, "aa");
 	KUNIT_EXPECT_EQ(test, tour_store_test_write(store, "bbbbbbbb", 8), 8);
-	KUNIT_EXPECT_EQ(test, tour_store_test_read(sf, 2, buf, 8), 4);
-	KUNIT_EXPECT_STREQ(test, buf, "aaaa");
-	/* Another file's first read, even past 0, takes the new content. */
-	KUNIT_EXPECT_EQ(test, tour_store_test_read(other, 6, buf, 8), 2);
-	KUNIT_EXPECT_STREQ(test, buf, "bb");
-	KUNIT_EXPECT_EQ(test, tour_store_test_read(sf, 0, buf, 8), 8);
-	KUNIT_EXPECT_STREQ(test, buf, "bbbbbbbb");
+	KUNIT_EXPECT_EQ(test, tour_store_test_read(store, 2, buf, 16), 6);
+	KUNIT_EXPECT_STREQ(test, buf, "bbbbbb");
+	/* A shorter content ends before the offset: end of file. */
+	KUNIT_EXPECT_EQ(test, tour_store_test_write(store, "c", 1), 1);
+	KUNIT_EXPECT_EQ(test, tour_store_test_read(store, 2, buf, 16), 0);
 }
 
 /*
@@ -159,7 +129,6 @@ static void tour_store_reader_sees_one_content(struct kunit *test)
 static void tour_store_fault(struct kunit *test)
 {
 	struct tour_store *store = tour_store_test_new(test);
-	struct tour_store_file *sf = tour_store_test_open(test, store);
 	struct iov_iter iter;
 	unsigned long none, ro;
 	char buf[8];
@@ -177,8 +146,8 @@ static void tour_store_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tour_store_replace(store, &iter), -EFAULT);
 	KUNIT_ASSERT_EQ(test, import_ubuf(ITER_DEST, (void __user *)ro, 8,
 					  &iter), 0);
-	KUNIT_EXPECT_EQ(test, tour_store_read_at(sf, 0, &iter), -EFAULT);
-	KUNIT_EXPECT_EQ(test, tour_store_test_read(sf, 0, buf, sizeof(buf) - 1),
+	KUNIT_EXPECT_EQ(test, tour_store_read_at(store, 0, &iter), -EFAULT);
+	KUNIT_EXPECT_EQ(test, tour_store_test_read(store, 0, buf, sizeof(buf) - 1),
 			4);
 	KUNIT_EXPECT_STREQ(test, buf, "keep");
 }
@@ -194,7 +163,7 @@ static void tour_store_ioctls(struct kunit *test)
 
 	file = kunit_kzalloc(test, sizeof(*file), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, file);
-	file->private_data = tour_store_test_open(test, store);
+	file->private_data = &store->misc;
 	arg = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
 			    MAP_ANONYMOUS | MAP_PRIVATE, 0);
 	KUNIT_ASSERT_NE_MSG(test, arg, 0, "no user mapping for the test");
@@ -224,7 +193,7 @@ static struct kunit_case tour_store_test_cases[] = {
 	KUNIT_CASE(tour_store_write_then_read),
 	KUNIT_CASE(tour_store_too_big_keeps_old),
 	KUNIT_CASE(tour_store_empty_write_empties),
-	KUNIT_CASE(tour_store_reader_sees_one_content),
+	KUNIT_CASE(tour_store_read_after_write),
 	KUNIT_CASE(tour_store_fault),
 	KUNIT_CASE(tour_store_ioctls),
 	{}

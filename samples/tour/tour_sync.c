@@ -20,7 +20,11 @@
  *			are held
  *	added, taken	the tokens added and taken since load (read-only)
  *	stats		"samples: N\nmax_seen: M\n": a timer samples the
- *			tokens held every 10 ms, in softirq context
+ *			tokens held, in softirq context, while any are held
+ *
+ * The timer runs only while it has something to see: a write that adds
+ * tokens arms it, and it stops after a sample that finds none held. So an
+ * idle device, and a load that fails, leave no timer behind.
  *
  * The node is 0600. An open file holds the module: it cannot be removed
  * while a reader waits in it.
@@ -69,7 +73,7 @@
  * @stats_lock: protects @samples and @max_seen
  * @samples: how often the timer sampled the tokens held
  * @max_seen: the most tokens the timer saw held
- * @sampler: the timer that updates the statistics
+ * @sampler: the timer that updates the statistics while tokens are held
  *
  * Between writes and reads, @tokens plus @room is @max.
  */
@@ -87,9 +91,17 @@ struct tour_sync {
 	struct timer_list sampler;
 };
 
+/* Arm the sampler if it is idle; a pending one keeps its expiry. */
+static void tour_sync_arm(struct tour_sync *ts)
+{
+	timer_reduce(&ts->sampler,
+		     jiffies + msecs_to_jiffies(TOUR_SYNC_PERIOD_MS));
+}
+
 /*
- * Add up to @count tokens, waiting for room unless @nonblock. Return how
- * many were added or, if none, -EAGAIN or -ERESTARTSYS.
+ * Add up to @count tokens, waiting for room unless @nonblock, and have the
+ * sampler watch them. Return how many were added or, if none, -EAGAIN or
+ * -ERESTARTSYS.
  */
 static ssize_t tour_sync_add(struct tour_sync *ts, size_t count, bool nonblock)
 {
@@ -103,6 +115,8 @@ static ssize_t tour_sync_add(struct tour_sync *ts, size_t count, bool nonblock)
 		atomic64_inc(&ts->added);
 		up(&ts->tokens);
 	}
+	if (i)
+		tour_sync_arm(ts);
 	if (i || !count)
 		return i;
 	return nonblock ? -EAGAIN : -ERESTARTSYS;
@@ -169,7 +183,11 @@ static int tour_sync_set_max(struct tour_sync *ts, unsigned int max)
 	return ret;
 }
 
-/* Runs in softirq context: a plain spin_lock, and the timer re-arms. */
+/*
+ * Runs in softirq context, so a plain spin_lock. It re-arms while tokens are
+ * held. An add arms it after counting its tokens: if this sample missed them,
+ * that arm comes after the sample began, and so is not lost.
+ */
 static void tour_sync_sample(struct timer_list *t)
 {
 	struct tour_sync *ts = from_timer(ts, t, sampler);
@@ -179,8 +197,8 @@ static void tour_sync_sample(struct timer_list *t)
 	ts->samples++;
 	ts->max_seen = max(ts->max_seen, held);
 	spin_unlock(&ts->stats_lock);
-	mod_timer(&ts->sampler,
-		  jiffies + msecs_to_jiffies(TOUR_SYNC_PERIOD_MS));
+	if (held)
+		tour_sync_arm(ts);
 }
 
 static ssize_t tour_sync_read(struct file *file, char __user *buf,
@@ -301,7 +319,7 @@ static struct attribute *tour_sync_attrs[] = {
 };
 ATTRIBUTE_GROUPS(tour_sync);
 
-/* Set up @ts with no token, room for @max and the timer not yet running. */
+/* Set up @ts with no token, room for @max and the timer idle. */
 static void tour_sync_setup(struct tour_sync *ts, unsigned int max)
 {
 	sema_init(&ts->tokens, TOUR_SYNC_START_TOKENS);
@@ -316,13 +334,7 @@ static void tour_sync_setup(struct tour_sync *ts, unsigned int max)
 	timer_setup(&ts->sampler, tour_sync_sample, 0);
 }
 
-static void tour_sync_start(struct tour_sync *ts)
-{
-	mod_timer(&ts->sampler,
-		  jiffies + msecs_to_jiffies(TOUR_SYNC_PERIOD_MS));
-}
-
-/* Stop the timer for good, even while it re-arms itself. */
+/* Stop the timer for good: tokens may still be held, and it re-arms. */
 static void tour_sync_teardown(struct tour_sync *ts)
 {
 	timer_shutdown_sync(&ts->sampler);
@@ -344,16 +356,13 @@ static int __init tour_sync_init(void)
 	int ret;
 
 	tour_sync_setup(&tour_sync_dev, TOUR_SYNC_DEFAULT_MAX);
-	tour_sync_start(&tour_sync_dev);
 	ret = misc_register(&tour_sync_dev.misc);
-	if (ret)
-		goto err_teardown;
+	if (ret) {
+		tour_sync_teardown(&tour_sync_dev);
+		return ret;
+	}
 	pr_info("/dev/tour_sync ready, max %u tokens\n", TOUR_SYNC_DEFAULT_MAX);
 	return 0;
-
-err_teardown:
-	tour_sync_teardown(&tour_sync_dev);
-	return ret;
 }
 module_init(tour_sync_init);
 

@@ -4,7 +4,8 @@
  * call its static functions. Each test has a tour_sync of its own with a
  * small max, not the registered device: exact counts of tokens added and
  * taken, -EAGAIN and partial adds without blocking, the rules of max, a
- * taker that blocks until a token comes, and the timer's statistics.
+ * taker that blocks until a token comes, and the timer's statistics, taken
+ * only while tokens are held.
  */
 
 #include <kunit/test.h>
@@ -16,6 +17,8 @@
 /* The max of the tests' instances, and how long a wake-up may take. */
 #define TOUR_SYNC_TEST_MAX	4
 #define TOUR_SYNC_TEST_WAIT	(5 * HZ)
+/* Time enough for the timer to sample several times, or to stop. */
+#define TOUR_SYNC_TEST_SETTLE_MS	100
 
 KUNIT_DEFINE_ACTION_WRAPPER(tour_sync_test_teardown, tour_sync_teardown,
 			    struct tour_sync *);
@@ -167,11 +170,11 @@ static void tour_sync_taker_woken_by_add(struct kunit *test)
 	tour_sync_test_expect(test, ts, 1, 1);
 }
 
-/* The timer samples, from softirq, the tokens held: 3 all along. */
-static void tour_sync_sampler_runs(struct kunit *test)
+/* The samples and max_seen of @ts's stats, read as the attribute shows them. */
+static void tour_sync_test_stats(struct kunit *test, struct tour_sync *ts,
+				 unsigned long long *samples,
+				 unsigned long long *max_seen)
 {
-	struct tour_sync *ts = tour_sync_test_new(test, TOUR_SYNC_TEST_MAX);
-	unsigned long long samples, max_seen;
 	char *buf;
 	int n;
 
@@ -179,16 +182,42 @@ static void tour_sync_sampler_runs(struct kunit *test)
 	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	tour_sync_show_stats(ts, buf);
-	KUNIT_EXPECT_STREQ(test, buf, "samples: 0\nmax_seen: 0\n");
+	n = sscanf(buf, "samples: %llu\nmax_seen: %llu\n", samples, max_seen);
+	KUNIT_ASSERT_EQ_MSG(test, n, 2, "stats: %s", buf);
+	kunit_kfree(test, buf);
+}
+
+/*
+ * The timer samples, from softirq, the tokens held: from the first add until
+ * a sample finds none, and not before or after.
+ */
+static void tour_sync_sampler_runs_while_held(struct kunit *test)
+{
+	struct tour_sync *ts = tour_sync_test_new(test, TOUR_SYNC_TEST_MAX);
+	unsigned long long samples, max_seen, later;
+	int i;
+
+	KUNIT_EXPECT_FALSE(test, timer_pending(&ts->sampler));
+	msleep(TOUR_SYNC_TEST_SETTLE_MS);
+	tour_sync_test_stats(test, ts, &samples, &max_seen);
+	KUNIT_EXPECT_EQ(test, samples, 0);
+	KUNIT_EXPECT_EQ(test, max_seen, 0);
 
 	KUNIT_EXPECT_EQ(test, tour_sync_add(ts, 3, true), 3);
-	tour_sync_start(ts);
-	msleep(50);
-	tour_sync_show_stats(ts, buf);
-	n = sscanf(buf, "samples: %llu\nmax_seen: %llu\n", &samples, &max_seen);
-	KUNIT_ASSERT_EQ(test, n, 2);
+	msleep(TOUR_SYNC_TEST_SETTLE_MS);
+	tour_sync_test_stats(test, ts, &samples, &max_seen);
 	KUNIT_EXPECT_GT(test, samples, 0);
 	KUNIT_EXPECT_EQ(test, max_seen, 3);
+
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, tour_sync_test_take(ts, true), 0);
+	msleep(TOUR_SYNC_TEST_SETTLE_MS);
+	KUNIT_EXPECT_FALSE_MSG(test, timer_pending(&ts->sampler),
+			       "the timer runs with no token held");
+	tour_sync_test_stats(test, ts, &samples, &max_seen);
+	msleep(TOUR_SYNC_TEST_SETTLE_MS);
+	tour_sync_test_stats(test, ts, &later, &max_seen);
+	KUNIT_EXPECT_EQ(test, later, samples);
 }
 
 static struct kunit_case tour_sync_test_cases[] = {
@@ -197,7 +226,7 @@ static struct kunit_case tour_sync_test_cases[] = {
 	KUNIT_CASE(tour_sync_untake_puts_back),
 	KUNIT_CASE(tour_sync_max_rules),
 	KUNIT_CASE(tour_sync_taker_woken_by_add),
-	KUNIT_CASE(tour_sync_sampler_runs),
+	KUNIT_CASE(tour_sync_sampler_runs_while_held),
 	{}
 };
 

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Test samples/tour/tour_chrdev as a module: the minors parameter makes that
-# many nodes, each readable with cat, an out-of-range value is refused, and
-# unloading removes the nodes. tour_chrdev_test tests the nodes themselves.
+# many nodes, each with its device's number and readable with cat, an
+# out-of-range value is refused, and unloading removes the nodes.
+# tour_chrdev_test tests the nodes themselves.
 
 . "$(dirname "$0")/tour_lib.sh"
 
@@ -25,15 +26,33 @@ cat_all()
 	done
 }
 
+# numbers_of WHERE: each node's device number, as the node (WHERE=dev) or
+# its device in sysfs (WHERE=sys) has it, one "name major:minor" a line.
+numbers_of()
+{
+	local n hex
+
+	for n in $(nodes); do
+		if [ "$1" = dev ]; then
+			hex=$(stat -c '%t %T' /dev/$n)
+			echo "$n $(printf '%d:%d' 0x${hex% *} 0x${hex#* })"
+		else
+			echo "$n $(cat /sys/class/$mod/$n/dev)"
+		fi
+	done
+}
+
 ktap_print_header
 tour_require_root
 case "$(tour_build_of $mod)" in
 module)
-	ktap_set_plan 8
+	ktap_set_plan 9
 	tour_unload_quietly $mod
 	ktap_test_result "$mod loads minors=3" modprobe $mod minors=3
 	tour_same "minors=3 makes three nodes" \
 		"tour_chrdev0 tour_chrdev1 tour_chrdev2" "$(nodes)"
+	tour_same "each node has its device's number" \
+		"$(numbers_of sys)" "$(numbers_of dev)"
 	tour_same "cat reads each node's message and stops" \
 		"$(printf 'Hello from tour_chrdev%d\n' 0 1 2)" "$(cat_all)"
 	ktap_test_result "$mod unloads" rmmod $mod
@@ -43,9 +62,11 @@ module)
 	ktap_test_result "$mod loads with the default minors" modprobe $mod
 	;;
 builtin)
-	ktap_set_plan 1
+	ktap_set_plan 2
 	tour_same "built in, the default minors=2 made two nodes" \
 		"tour_chrdev0 tour_chrdev1" "$(nodes)"
+	tour_same "each node has its device's number" \
+		"$(numbers_of sys)" "$(numbers_of dev)"
 	;;
 *)
 	ktap_skip_all "$mod is not built (CONFIG_SAMPLE_TOUR_CHRDEV)"

@@ -2,27 +2,37 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Test samples/tour/tour_print: every line at its exact level, pr_cont()
-# lines whole, and no pr_debug() output in a kernel without DEBUG.
+# lines whole, and no pr_debug() output in a kernel without DEBUG. Levels 0
+# to 2 (emerg, alert, crit) come only with urgent=1: by default no line
+# reaches those levels.
 
 . "$(dirname "$0")/tour_lib.sh"
 
 mod=tour_print
-levels="Emergency Alert Critical Error Warning Notice Info"
+param=/sys/module/$mod/parameters/urgent
+names="Emergency Alert Critical Error Warning Notice Info"
 
+# lines LEVEL...: the message of each LEVEL without, then with, arguments.
+lines()
+{
+	local args level name
+
+	for args in without with; do
+		for level in "$@"; do
+			name=$(echo $names | cut -d ' ' -f $((level + 1)))
+			echo "<$level>$name message (level $level) $args args"
+		done
+	done
+}
+
+# expected_init URGENT: the init lines, with levels 0 to 2 if URGENT is Y.
 expected_init()
 {
-	local level=0 name
-
 	echo "<6>Print sample (init)"
-	for name in $levels; do
-		echo "<$level>$name message (level $level) without args"
-		level=$((level + 1))
-	done
-	level=0
-	for name in $levels; do
-		echo "<$level>$name message (level $level) with args"
-		level=$((level + 1))
-	done
+	if [ "$1" = Y ]; then
+		lines 0 1 2
+	fi
+	lines 3 4 5 6
 	echo "<6>A line that is continued without args"
 	echo "<6>A line that is continued with args"
 }
@@ -31,16 +41,18 @@ ktap_print_header
 tour_require_root
 case "$(tour_build_of $mod)" in
 module)
-	ktap_set_plan 8
-	for round in 1 2; do
-		tour_load $mod "$(expected_init)"
-		tour_unload $mod "<6>Print sample (exit)"
-	done
+	ktap_set_plan 10
+	tour_load $mod "$(expected_init N)"
+	tour_same "urgent is N by default" N "$(cat $param)"
+	tour_unload $mod "<6>Print sample (exit)"
+	tour_load $mod "$(expected_init Y)" urgent=1
+	tour_same "urgent=1 shows as Y" Y "$(cat $param)"
+	tour_unload $mod "<6>Print sample (exit)"
 	;;
 builtin)
 	ktap_set_plan 1
-	tour_same "$mod logged its lines at boot" "$(expected_init)" \
-		"$(tour_log_since "" $mod)"
+	tour_same "$mod logged its lines at boot" \
+		"$(expected_init "$(cat $param)")" "$(tour_log_since "" $mod)"
 	;;
 *)
 	ktap_skip_all "$mod is not built (CONFIG_SAMPLE_TOUR_PRINT)"

@@ -2,10 +2,10 @@
 /*
  * Test samples/tour/tour_stats through /dev/tour_stats: the node's mode, the
  * line "Reads: N, Writes: M\n" with end of file, lseek() and pread() offsets
- * and byte-by-byte reads, every read() and write() call counted exactly, from
- * one process and from many processes and threads at once, writes that never
- * read their buffer, reads to bad buffers, and that the module cannot go
- * while in use.
+ * and byte-by-byte reads, every read and write call counted exactly (a
+ * readv() or writev() is one call, a pwrite() an ESPIPE), from one process
+ * and from many processes and threads at once, writes that never read their
+ * buffer, reads to bad buffers, and that the module cannot go while in use.
  */
 
 #include <errno.h>
@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -140,6 +141,33 @@ TEST_F(stats, writes_are_counted_exactly)
 	/* The only read since is that of the second counts(). */
 	EXPECT_EQ(reads + 1, reads2);
 	free(buf);
+}
+
+/* writev() and readv() are one call each; pwrite() fails in the VFS. */
+TEST_F(stats, vectors_count_one_call)
+{
+	long long reads, writes, reads2, writes2;
+	char a[3] = "abc", b[100] = "", c[40];
+	struct iovec out[] = {
+		{ .iov_base = a, .iov_len = sizeof(a) },
+		{ .iov_base = NULL, .iov_len = 0 },
+		{ .iov_base = b, .iov_len = sizeof(b) },
+	};
+	struct iovec in[] = {
+		{ .iov_base = c, .iov_len = 5 },
+		{ .iov_base = c + 5, .iov_len = sizeof(c) - 5 },
+	};
+
+	ASSERT_EQ(0, counts(self->fd, &reads, &writes));
+	EXPECT_EQ((ssize_t)(sizeof(a) + sizeof(b)), writev(self->fd, out, 3));
+	EXPECT_EQ(-1, pwrite(self->fd, b, sizeof(b), 7));
+	EXPECT_EQ(ESPIPE, errno);
+	ASSERT_EQ(0, lseek(self->fd, 0, SEEK_SET));
+	EXPECT_LT(5, readv(self->fd, in, 2));
+	ASSERT_EQ(0, counts(self->fd, &reads2, &writes2));
+	EXPECT_EQ(writes + 1, writes2);
+	/* The readv() and the read of the second counts(). */
+	EXPECT_EQ(reads + 2, reads2);
 }
 
 /* Like /dev/null, a write never reads its buffer: a bad one is no fault. */

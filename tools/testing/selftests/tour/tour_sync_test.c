@@ -5,8 +5,8 @@
  * one per read, EAGAIN without blocking, readers and writers that block and
  * are woken by other processes, exact counts from many processes at once,
  * a signal that ends a wait, max and its EINVAL and EBUSY, EFAULT that
- * leaves the token, the timer's samples, and that the module stays while a
- * reader waits.
+ * leaves the token, the timer's samples taken only while tokens are held,
+ * and that the module stays while a reader waits.
  *
  * The tokens and max are device-wide: the fixture drains the tokens and
  * sets max back to its default before and after each test.
@@ -35,6 +35,7 @@
 #define LIMIT		1024	/* the module's TOUR_SYNC_LIMIT */
 #define BLOCK_MS	200	/* how long a waiter must stay blocked */
 #define WAKE_MS		5000	/* how long a wake-up may take */
+#define SETTLE_MS	200	/* time for many samples, or for the last */
 #define READERS		4
 #define WRITERS		3
 #define PER_READER	150
@@ -385,7 +386,7 @@ TEST_F(sync, efault_keeps_token)
 	munmap(bad, 4096);
 }
 
-/* The timer samples every 10 ms and sees the tokens held. */
+/* The timer samples while tokens are held and sees them. */
 TEST_F(sync, stats_grow)
 {
 	unsigned long long s0, m0, s1, m1;
@@ -397,6 +398,23 @@ TEST_F(sync, stats_grow)
 	EXPECT_LT(s0, s1);
 	EXPECT_LE(5, m1);
 	EXPECT_LE(m0, m1);
+}
+
+/* With no token held the timer stops: the samples stay as they are. */
+TEST_F(sync, stats_stop_when_none_held)
+{
+	unsigned long long s0, m0, s1, m1;
+
+	EXPECT_EQ(2, write(self->fd, "ab", 2));
+	usleep(SETTLE_MS * 1000);
+	EXPECT_EQ(2, drain());
+	/* The next sample finds none held; after it, nothing more. */
+	usleep(SETTLE_MS * 1000);
+	ASSERT_TRUE(read_stats(&s0, &m0));
+	usleep(SETTLE_MS * 1000);
+	ASSERT_TRUE(read_stats(&s1, &m1));
+	EXPECT_EQ(s0, s1);
+	EXPECT_EQ(m0, m1);
 }
 
 /* An open file holds the module: no rmmod while a reader waits. */
