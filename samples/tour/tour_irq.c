@@ -18,14 +18,22 @@
  *	virq: V		the interrupt number, as in /proc/interrupts
  * A write of a count N, 1 to 10000 in decimal with an optional newline,
  * fires N interrupts one at a time, each once the thread of the one before
- * has run, and returns once the last has: H, T and F have then all grown by
- * exactly N. One write fires at a time; others wait their turn.
+ * has run, and returns once the last has: F has then grown by exactly N,
+ * and H and T equal F. One write fires at a time; others wait their turn.
  *
  * Anything else written (nothing, 0, too large, not a number, more than 15
- * bytes) fails with -EINVAL, a buffer that cannot be read with -EFAULT. A
- * signal ends a write between two interrupts, never within one: -EINTR once
- * it has fired one, else it may be restarted. An interrupt whose thread has
- * not run within a second ends the write with -ETIMEDOUT.
+ * bytes) fails with -EINVAL, a buffer that cannot be read with -EFAULT. An
+ * interrupt whose thread has not run within a second ends the write with
+ * -ETIMEDOUT; the next write first waits, a second at most, for that thread.
+ *
+ * A signal never fails a write that has fired. While a write waits its
+ * turn, nothing has fired yet: a signal ends the wait with -ERESTARTSYS,
+ * and the kernel restarts the write after a stop and continue (SIGSTOP,
+ * SIGCONT) or a handler with SA_RESTART; only a handler without it sees
+ * EINTR. Once it has fired, the write fires all N, each wait bounded by the
+ * timeout, and any signal stays pending until it has returned N (a handler
+ * runs then). Only a fatal signal ends it early, between two interrupts,
+ * never within one; the process dies and never sees the -EINTR.
  *
  * Unloading is safe while a write fires: proc_remove() waits for it, then
  * free_irq() for the handlers. The file is 0644: anyone may read the counts,
@@ -73,10 +81,11 @@
  * @requested: the handlers are installed on @virq
  * @hard: the runs of the hard handler; an atomic, as it runs in hard irq
  *	context, where the mutex may not be taken
- * @lock: protects @thread and @fired
+ * @lock: protects @thread, @fired and the state of @done
  * @thread: the runs of the threaded handler
  * @fired: the interrupts fired
- * @done: completed by each run of the threaded handler
+ * @done: complete while every interrupt fired has run its thread (@thread
+ *	equals @fired); changed under @lock, with the counts
  * @write_lock: lets one write at a time fire its interrupts
  */
 struct tour_irq {
@@ -84,7 +93,7 @@ struct tour_irq {
 	unsigned int virq;
 	bool requested;
 	atomic64_t hard;
-	struct mutex lock;	/* protects thread and fired */
+	struct mutex lock;	/* protects thread, fired and done */
 	u64 thread;
 	u64 fired;
 	struct completion done;
@@ -129,55 +138,70 @@ static irqreturn_t tour_irq_thread(int irq, void *data)
 	/* The slow part of a device's work, such as a transfer on a bus. */
 	usleep_range(50, 100);
 	mutex_lock(&ti->lock);
-	ti->thread++;
+	if (++ti->thread == ti->fired)
+		complete_all(&ti->done);
 	mutex_unlock(&ti->lock);
-	complete(&ti->done);
 	return IRQ_HANDLED;
 }
 
 /*
- * Fire one interrupt and wait for its thread. Firing again before then
- * could coalesce: the simulator keeps one PENDING bit per line and the core
- * one "run the thread" bit per handler, so two fires could make one run.
- * The thread may complete @done on one CPU while the hard half is still
- * leaving the flow handler on another, and handle_simple_irq() drops an
- * interrupt that comes in then: synchronize_hardirq() waits that out.
+ * Fire one interrupt and wait for its thread. Firing before the thread of
+ * the one before has run could coalesce: the simulator keeps one PENDING
+ * bit per line and the core one "run the thread" bit per handler, so two
+ * fires could make one run. The thread may complete @done on one CPU while
+ * the hard half is still leaving the flow handler on another, and
+ * handle_simple_irq() drops an interrupt that comes in then:
+ * synchronize_hardirq() waits that out.
  */
 static int tour_irq_fire_one(struct tour_irq *ti)
 {
 	int ret;
 
-	reinit_completion(&ti->done);
-	/* Counted first, so that a reader never sees hard > fired. */
+	/* Only after a timeout is the thread of the one before still to run. */
+	if (!wait_for_completion_timeout(&ti->done, TOUR_IRQ_TIMEOUT))
+		return -ETIMEDOUT;
+	synchronize_hardirq(ti->virq);
+	/*
+	 * Counted first, so that a reader never sees hard > fired. Under
+	 * @lock, where the thread completes @done only once @thread is up
+	 * with @fired: a late run of an earlier fire cannot end this wait.
+	 */
 	mutex_lock(&ti->lock);
 	ti->fired++;
+	reinit_completion(&ti->done);
 	mutex_unlock(&ti->lock);
 	ret = irq_set_irqchip_state(ti->virq, IRQCHIP_STATE_PENDING, true);
 	if (ret) {
 		mutex_lock(&ti->lock);
 		ti->fired--;
+		complete_all(&ti->done);
 		mutex_unlock(&ti->lock);
 		return ret;
 	}
 	/* Not interruptible: a write leaves no interrupt half done. */
 	if (!wait_for_completion_timeout(&ti->done, TOUR_IRQ_TIMEOUT))
 		return -ETIMEDOUT;
-	synchronize_hardirq(ti->virq);
 	return 0;
 }
 
-/* Fire @n interrupts, one at a time, after any write in progress. */
+/*
+ * Fire @n interrupts, one at a time, after any write in progress. A signal
+ * while the write waits its turn gives -ERESTARTSYS: nothing has fired, so
+ * the write may be restarted. Once it fires, a restart would fire again:
+ * only a fatal signal stops it, between two interrupts, with -EINTR that
+ * nobody sees, as the process dies.
+ */
 static int tour_irq_fire(struct tour_irq *ti, unsigned int n)
 {
 	unsigned int i;
-	int ret;
+	int ret = 0;
 
-	ret = mutex_lock_interruptible(&ti->write_lock);
-	if (ret)
-		return ret;
+	/* mutex_lock_interruptible() gives -EINTR, which would not restart. */
+	if (mutex_lock_interruptible(&ti->write_lock))
+		return -ERESTARTSYS;
 	for (i = 0; i < n; i++) {
-		if (signal_pending(current)) {
-			ret = i ? -EINTR : -ERESTARTSYS;
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
 			break;
 		}
 		ret = tour_irq_fire_one(ti);
@@ -257,7 +281,9 @@ static void tour_irq_prepare(struct tour_irq *ti)
 {
 	atomic64_set(&ti->hard, 0);
 	mutex_init(&ti->lock);
+	/* Nothing fired yet: every fire has run its thread. */
 	init_completion(&ti->done);
+	complete_all(&ti->done);
 	mutex_init(&ti->write_lock);
 }
 

@@ -9,6 +9,9 @@
 
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
 
 KUNIT_DEFINE_ACTION_WRAPPER(tour_irq_test_teardown, tour_irq_teardown,
 			    struct tour_irq *);
@@ -84,6 +87,85 @@ static void tour_irq_pending_before_request(struct kunit *test)
 	tour_irq_test_expect(test, ti, 1, 1, 1);
 }
 
+/**
+ * struct tour_irq_test_writer - a write of one interrupt from a thread
+ * @ti: the tour_irq it fires
+ * @started: set as the thread starts
+ * @ret: what tour_irq_fire() returned
+ * @counts: the counts the moment it returned
+ * @done: completed once @ret and @counts are set
+ */
+struct tour_irq_test_writer {
+	struct tour_irq *ti;
+	bool started;
+	int ret;
+	struct tour_irq_counts counts;
+	struct completion done;
+};
+
+static int tour_irq_test_write(void *data)
+{
+	struct tour_irq_test_writer *w = data;
+
+	WRITE_ONCE(w->started, true);
+	w->ret = tour_irq_fire(w->ti, 1);
+	tour_irq_read(w->ti, &w->counts);
+	complete(&w->done);
+	return 0;
+}
+
+/* Whether the writer @w, in @task, has started and sleeps uninterruptibly. */
+static bool tour_irq_test_asleep(struct tour_irq_test_writer *w,
+				 struct task_struct *task)
+{
+	return READ_ONCE(w->started) &&
+	       READ_ONCE(task->__state) == TASK_UNINTERRUPTIBLE;
+}
+
+/*
+ * The thread of a fire whose write timed out runs late, once the next write
+ * has begun: that run may not end the next fire's wait. The test makes the
+ * late fire as tour_irq_fire_one() would, and holds @lock so that its
+ * thread waits until the writer is asleep in its own fire.
+ */
+static void tour_irq_late_thread_of_timed_out_fire(struct kunit *test)
+{
+	struct tour_irq *ti = tour_irq_test_new(test);
+	struct tour_irq_test_writer w = { .ti = ti };
+	unsigned long end = jiffies + HZ;
+	struct task_struct *task;
+
+	init_completion(&w.done);
+	mutex_lock(&ti->lock);
+	ti->fired++;
+	reinit_completion(&ti->done);
+	if (irq_set_irqchip_state(ti->virq, IRQCHIP_STATE_PENDING, true)) {
+		mutex_unlock(&ti->lock);
+		KUNIT_FAIL(test, "the interrupt did not fire");
+		return;
+	}
+	task = kthread_create(tour_irq_test_write, &w, "tour_irq_test");
+	if (IS_ERR(task)) {
+		mutex_unlock(&ti->lock);
+		KUNIT_FAIL(test, "no writer thread: %pe", task);
+		return;
+	}
+	get_task_struct(task);
+	wake_up_process(task);
+	while (!tour_irq_test_asleep(&w, task) && time_before(jiffies, end))
+		usleep_range(1000, 2000);
+	KUNIT_EXPECT_TRUE(test, tour_irq_test_asleep(&w, task));
+	mutex_unlock(&ti->lock);
+
+	/* The writer's waits have timeouts: it returns. */
+	wait_for_completion(&w.done);
+	put_task_struct(task);
+	KUNIT_EXPECT_EQ(test, w.ret, 0);
+	KUNIT_EXPECT_EQ(test, w.counts.hard, 2);
+	KUNIT_EXPECT_EQ(test, w.counts.thread, 2);
+	KUNIT_EXPECT_EQ(test, w.counts.fired, 2);
+}
+
 static void tour_irq_parse_counts(struct kunit *test)
 {
 	static const struct {
@@ -135,6 +217,7 @@ static void tour_irq_show_counts(struct kunit *test)
 static struct kunit_case tour_irq_test_cases[] = {
 	KUNIT_CASE_PARAM(tour_irq_fire_n, tour_irq_test_counts_gen_params),
 	KUNIT_CASE(tour_irq_pending_before_request),
+	KUNIT_CASE(tour_irq_late_thread_of_timed_out_fire),
 	KUNIT_CASE(tour_irq_parse_counts),
 	KUNIT_CASE(tour_irq_show_counts),
 	{}

@@ -20,10 +20,17 @@
  * batches by 1. One write runs its batch at a time; others wait their turn.
  *
  * Anything else written (nothing, 0, too large, not a number, more than 15
- * bytes) fails with -EINVAL, a buffer that cannot be read with -EFAULT. A
- * signal ends a write that waits. Once its batch has started that is -EINTR,
- * never restarted: the batch goes on to its end, and the next write waits
- * for it. Before, nothing has happened and the write may be restarted.
+ * bytes) fails with -EINVAL, a buffer that cannot be read with -EFAULT.
+ *
+ * A signal never fails a write whose batch has started. While a write waits
+ * its turn, nothing has happened yet: a signal ends the wait with
+ * -ERESTARTSYS, and the kernel restarts the write after a stop and continue
+ * (SIGSTOP, SIGCONT) or a handler with SA_RESTART; only a handler without
+ * it sees EINTR. Once its batch has started, the write sleeps killable
+ * (TASK_KILLABLE): any other signal stays pending until the batch is done
+ * and the write has returned its length, and a handler runs then. A fatal
+ * signal ends the wait at once; the process dies, the batch goes on to its
+ * end, and the next write waits for it.
  *
  * The threads start at load and stop at unload with kthread_stop(), which
  * wakes them wherever they wait. Unloading waits for the writes in progress,
@@ -81,8 +88,8 @@
  * @consumer: the consumer thread, or NULL
  *
  * A batch is in the FIFO alone: the next one starts once it is done. @done
- * is here, not on a writer's stack, because a writer that a signal ends
- * goes away while its batch runs on.
+ * is here, not on a writer's stack, because a writer that is killed goes
+ * away while its batch runs on.
  */
 struct tour_kthread {
 	spinlock_t lock;	/* protects fifo, the batch and the counts */
@@ -189,7 +196,10 @@ static int tour_kthread_consumer(void *data)
 	}
 }
 
-/* Start a batch of the values 1..@n; the one before it must be done. */
+/*
+ * Start a batch of the values 1..@n; the one before it must be done. Its
+ * complete_all() has then come, so no late one can undo the reinit.
+ */
 static void tour_kthread_submit(struct tour_kthread *tk, unsigned int n)
 {
 	lockdep_assert_held(&tk->write_lock);
@@ -204,23 +214,25 @@ static void tour_kthread_submit(struct tour_kthread *tk, unsigned int n)
 }
 
 /*
- * Run a batch of @n and wait for it, after any batch that a write ended by
- * a signal left running. A signal ends the wait: -ERESTARTSYS before the
- * batch has started, -EINTR after, since a restarted write would run it
- * twice.
+ * Run a batch of @n and wait for it, after any batch whose writer was
+ * killed. Until the batch starts, a signal ends the wait with -ERESTARTSYS:
+ * nothing has happened, so the write may be restarted. After, a restart
+ * would run the batch twice: the wait is killable, and only a fatal signal
+ * ends it, with -EINTR that nobody sees, as the process dies.
  */
 static int tour_kthread_batch(struct tour_kthread *tk, unsigned int n)
 {
-	int ret;
+	int ret = 0;
 
-	ret = mutex_lock_interruptible(&tk->write_lock);
-	if (ret)
-		return ret;
-	ret = wait_for_completion_interruptible(&tk->done);
-	if (ret)
+	/* mutex_lock_interruptible() gives -EINTR, which would not restart. */
+	if (mutex_lock_interruptible(&tk->write_lock))
+		return -ERESTARTSYS;
+	if (wait_for_completion_interruptible(&tk->done)) {
+		ret = -ERESTARTSYS;
 		goto out_unlock;
+	}
 	tour_kthread_submit(tk, n);
-	if (wait_for_completion_interruptible(&tk->done))
+	if (wait_for_completion_killable(&tk->done))
 		ret = -EINTR;
 out_unlock:
 	mutex_unlock(&tk->write_lock);
@@ -381,7 +393,7 @@ module_init(tour_kthread_init);
  * The file goes first: proc_remove() waits for the reads and writes in
  * progress, and the threads, still running, finish the batches that those
  * writes wait for. Once it returns nothing can wait for a batch, and the
- * threads stop, leaving the rest of any batch that a signal cut loose.
+ * threads stop, leaving the rest of any batch whose writer was killed.
  */
 static void __exit tour_kthread_exit(void)
 {

@@ -42,7 +42,7 @@ static struct tour_kthread *tour_kthread_test_new(struct kunit *test)
 	return tk;
 }
 
-/* Start a batch of @n without waiting for it, as a write that a signal ends. */
+/* Start a batch of @n without waiting for it, as a killed writer leaves it. */
 static void tour_kthread_test_submit(struct tour_kthread *tk, unsigned int n)
 {
 	mutex_lock(&tk->write_lock);

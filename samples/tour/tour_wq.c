@@ -110,10 +110,11 @@ static void tour_wq_system_fn(struct work_struct *work)
 
 /*
  * One count: log it, then queue the next one, unless this is the last. The
- * workqueue never runs an item twice at once, so that the next run, even one
- * queued with no delay, starts only once this one has returned. The log line, the
- * count and the choice are made under the lock: a reader who sees the count
- * finds the line in the log, and a start sees a count either going or over.
+ * workqueue never runs an item twice at once, so that the next run, even
+ * one queued with no delay, starts only once this one has returned. The log
+ * line, the count and the choice are made under the lock: a reader who sees
+ * the count finds the line in the log, and a start sees a count either
+ * going or over.
  */
 static void tour_wq_requeue_fn(struct work_struct *work)
 {
@@ -163,6 +164,7 @@ static int tour_wq_start(struct tour_wq *tw)
 		tw->delayed_runs = 0;
 		tw->requeue_busy = true;
 		tw->delayed_busy = true;
+		/* The last run completed it under @lock: none can come after. */
 		reinit_completion(&tw->done);
 		queue_delayed_work(tw->wq, &tw->requeue_work, 0);
 		queue_delayed_work(tw->wq, &tw->delayed_work, tw->delay);

@@ -7,7 +7,7 @@
 # counts in /proc/interrupts add up to the same; bad counts fail with EINVAL;
 # and unloading while a write fires works, removes the file and the module,
 # and logs no warning. The KUnit tests in the module test the same on
-# instances of their own.
+# instances of their own; tour_irq_test tests how signals meet the writes.
 
 . "$(dirname "$0")/tour_lib.sh"
 

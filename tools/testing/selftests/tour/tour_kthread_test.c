@@ -2,10 +2,11 @@
 /*
  * Test samples/tour/tour_kthread through /proc/tour_kthread: the counts it
  * shows, a write that returns once its whole batch is consumed with exact
- * counts and sum, its two kernel threads, bad counts refused with EINVAL, a
- * huge batch whose write a signal ends while the batch goes on to its end,
- * exact totals from many processes and threads at once, and unloading: idle,
- * while a write waits, and in the middle of a batch.
+ * counts and sum, its two kernel threads, bad counts refused with EINVAL,
+ * exact totals from many processes and threads at once, signals (a stop and
+ * continue, or a handler with or without SA_RESTART) that never fail a
+ * write, a writer killed mid-batch whose batch goes on to its end, and
+ * unloading: idle, while a write waits, and in the middle of a batch.
  */
 
 #include <ctype.h>
@@ -20,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/time.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,7 +33,7 @@
 #define PRODUCER	"tour_producer"
 #define CONSUMER	"tour_consumer"
 #define MAX_BATCH	1000000		/* the module's TOUR_KTHREAD_MAX_BATCH */
-#define CUT_BATCH	200000		/* a batch a signal likely cuts loose */
+#define LONG_BATCH	50000		/* a batch long enough to signal mid-way */
 #define LONG_WAIT	200		/* seconds a MAX_BATCH batch may take */
 #define PROCS		4
 #define THREADS		4
@@ -78,22 +79,6 @@ static bool read_counts(struct counts *c)
 		return false;
 	buf[len] = '\0';
 	return parse_counts(buf, c);
-}
-
-/* Wait up to secs seconds for batches to reach at least target. */
-static bool wait_batches(unsigned long long target, int secs,
-			 struct counts *c)
-{
-	time_t end = time(NULL) + secs;
-
-	do {
-		if (!read_counts(c))
-			return false;
-		if (c->batches >= target)
-			return true;
-		usleep(10000);
-	} while (time(NULL) < end);
-	return false;
 }
 
 /* Write s in one write() on a new file; errno as the write left it. */
@@ -170,43 +155,118 @@ static bool threads_back(void)
 	return false;
 }
 
-/* A SIGALRM with a handler interrupts a write instead of killing. */
-static void on_alarm(int sig)
+/* Whether pid sleeps in write(): /proc/PID/syscall names it while it does. */
+static bool in_write(pid_t pid)
 {
+	char path[64];
+	long nr = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (fscanf(f, "%ld", &nr) != 1)
+		nr = -1;
+	fclose(f);
+	return nr == SYS_write;
+}
+
+/* Wait up to 10 s for a batch to run: produced grows past before's. */
+static bool wait_started(const struct counts *before)
+{
+	struct counts c;
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		if (read_counts(&c) && c.produced > before->produced)
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
+
+/* Set by the handler of a writer; atomic, as a signal handler may be. */
+static int handled;
+
+static void on_signal(int sig)
+{
+	__atomic_store_n(&handled, 1, __ATOMIC_RELAXED);
 }
 
 /*
- * Write a batch of size with a 10 ms timer, no SA_RESTART, until a write
- * fails (up to 3 tries: one may end before the timer). Each try starts a
- * batch: none runs when it comes, so it never waits before its own. Return
- * the tries, the last result in *n and its errno in *err.
+ * Fork a writer of s, with a handler for sig installed with flags (no
+ * handler when sig is 0). It exits 0 when its one write() returned the
+ * whole length and the handler, if any, ran; else 1.
  */
-static int interrupted_write(int size, ssize_t *n, int *err)
+static pid_t start_writer(const char *s, int sig, int flags)
 {
-	struct itimerval on = { .it_value.tv_usec = 10000 }, off = { };
-	struct sigaction sa = { .sa_handler = on_alarm };
-	char buf[16];
-	int tries = 0, fd, len;
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = flags };
+	pid_t pid;
+	ssize_t n;
+	int ran;
 
-	*n = 0;
-	*err = 0;
-	len = snprintf(buf, sizeof(buf), "%d\n", size);
-	if (sigaction(SIGALRM, &sa, NULL))
-		return 0;
-	fd = open(PROC, O_WRONLY);
-	if (fd < 0)
-		return 0;
-	while (tries < 3) {
-		tries++;
-		setitimer(ITIMER_REAL, &on, NULL);
-		*n = write(fd, buf, len);
-		*err = errno;
-		setitimer(ITIMER_REAL, &off, NULL);
-		if (*n == -1)
-			break;
-	}
-	close(fd);
-	return tries;
+	pid = fork();
+	if (pid)
+		return pid;
+	if (sig && sigaction(sig, &sa, NULL))
+		_exit(1);
+	n = write_str(s);
+	ran = __atomic_load_n(&handled, __ATOMIC_RELAXED);
+	if (n == (ssize_t)strlen(s) && (!sig || ran))
+		_exit(0);
+	fprintf(stderr, "# the write returned %zd (%s); handler: %s\n", n,
+		n < 0 ? strerror(errno) : "short", ran ? "ran" : "none");
+	_exit(1);
+}
+
+/* start_writer() of a batch of n. */
+static pid_t start_batch(unsigned long n, int sig, int flags)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%lu\n", n);
+	return start_writer(buf, sig, flags);
+}
+
+/* Reap pid; whether it exited 0. */
+static bool exited_ok(pid_t pid)
+{
+	int status;
+
+	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       !WEXITSTATUS(status);
+}
+
+/*
+ * Once the batch of the writer pid runs, send it sig, and check that the
+ * batch was still running then: else the test would prove nothing.
+ */
+static void signal_mid_batch(struct __test_metadata *_metadata,
+			     const struct counts *before, pid_t pid, int sig)
+{
+	struct counts c;
+
+	ASSERT_LT(0, pid);
+	ASSERT_TRUE(wait_started(before)) TH_LOG("the batch never started");
+	ASSERT_EQ(0, kill(pid, sig));
+	ASSERT_TRUE(read_counts(&c));
+	ASSERT_EQ(before->batches, c.batches)
+		TH_LOG("the batch ended before the signal: make it longer");
+}
+
+/* The counts grew from *before by n values, adding up to s, in b batches. */
+static void expect_grown(struct __test_metadata *_metadata,
+			 const struct counts *before, unsigned long long n,
+			 unsigned long long s, unsigned long long b)
+{
+	struct counts after;
+
+	ASSERT_TRUE(read_counts(&after));
+	EXPECT_EQ(before->produced + n, after.produced);
+	EXPECT_EQ(before->consumed + n, after.consumed);
+	EXPECT_EQ(before->sum + s, after.sum);
+	EXPECT_EQ(before->batches + b, after.batches);
 }
 
 /* Write the batch 100 + worker, WRITES times; NULL if each was whole. */
@@ -339,28 +399,18 @@ TEST_F(kthread, bad_counts_are_einval)
 }
 
 /*
- * Each write is one batch, whole, however many write at once.
- *
- * No signal may reach a writer: one that comes once its batch has started
- * ends the write with EINTR, as it should. SIGCHLD would: it is ignored,
- * but while glibc's pthread_create() blocks every signal in the main
- * thread, a child's exit queues it for the process, and the kernel hands
- * it to a writer thread, whose write it interrupts. Hence SIGCHLD stays
- * blocked here; the threads and children inherit the mask.
+ * Each write is one batch, whole, however many write at once. The children's
+ * exits send SIGCHLD, which the kernel may hand to a writer thread: ignored,
+ * it must not fail a write either.
  */
 TEST_F(kthread, writes_from_processes_and_threads)
 {
 	unsigned long long values = 0, sum = 0, n;
 	pthread_t threads[THREADS];
 	int i, status, failed = 0;
-	sigset_t chld, old;
 	pid_t pids[PROCS];
-	struct counts after;
 	void *ret;
 
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	ASSERT_EQ(0, pthread_sigmask(SIG_BLOCK, &chld, &old));
 	for (i = 0; i < PROCS; i++) {
 		pids[i] = fork();
 		ASSERT_LE(0, pids[i]);
@@ -378,7 +428,6 @@ TEST_F(kthread, writes_from_processes_and_threads)
 		waitpid(pids[i], &status, 0);
 		failed += !WIFEXITED(status) || WEXITSTATUS(status);
 	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	EXPECT_EQ(0, failed);
 
 	for (i = 0; i < PROCS + THREADS; i++) {
@@ -386,58 +435,102 @@ TEST_F(kthread, writes_from_processes_and_threads)
 		values += WRITES * n;
 		sum += WRITES * sum_of(n);
 	}
-	ASSERT_TRUE(read_counts(&after));
-	EXPECT_EQ(self->before.produced + values, after.produced);
-	EXPECT_EQ(self->before.consumed + values, after.consumed);
-	EXPECT_EQ(self->before.sum + sum, after.sum);
-	EXPECT_EQ(self->before.batches + (PROCS + THREADS) * WRITES,
-		  after.batches);
+	expect_grown(_metadata, &self->before, values, sum,
+		     (PROCS + THREADS) * WRITES);
 }
 
 /*
- * A signal ends the write of a huge batch with EINTR, and the batch goes on
- * to its end in the background: the counts grow by whole batches.
+ * A writer stopped and continued mid-batch (SIGSTOP and SIGCONT, as ^Z and
+ * fg or a debugger do) gets its whole count, not EINTR.
  */
-TEST_F_TIMEOUT(kthread, signal_ends_write_batch_goes_on, 2 * LONG_WAIT)
+TEST_F_TIMEOUT(kthread, stop_and_continue_mid_batch, LONG_WAIT)
 {
-	struct counts after;
-	ssize_t n;
-	int tries, err;
+	pid_t pid = start_batch(LONG_BATCH, 0, 0);
 
-	tries = interrupted_write(MAX_BATCH, &n, &err);
-	ASSERT_LT(0, tries);
-	EXPECT_EQ(-1, n) TH_LOG("no signal ended the write");
-	EXPECT_EQ(EINTR, err);
+	signal_mid_batch(_metadata, &self->before, pid, SIGSTOP);
+	usleep(100000);
+	ASSERT_EQ(0, kill(pid, SIGCONT));
+	EXPECT_TRUE(exited_ok(pid));
+	expect_grown(_metadata, &self->before, LONG_BATCH,
+		     sum_of(LONG_BATCH), 1);
+}
 
-	ASSERT_TRUE(wait_batches(self->before.batches + tries, LONG_WAIT,
-				 &after));
-	EXPECT_EQ(self->before.produced + tries * MAX_BATCH, after.produced);
-	EXPECT_EQ(self->before.consumed + tries * MAX_BATCH, after.consumed);
-	EXPECT_EQ(self->before.sum + tries * sum_of(MAX_BATCH), after.sum);
-	EXPECT_EQ(self->before.batches + tries, after.batches);
+/* A signal mid-batch, caught with SA_RESTART: the write returns the count. */
+TEST_F_TIMEOUT(kthread, restarting_handler_mid_batch, LONG_WAIT)
+{
+	pid_t pid = start_batch(LONG_BATCH, SIGUSR1, SA_RESTART);
+
+	signal_mid_batch(_metadata, &self->before, pid, SIGUSR1);
+	EXPECT_TRUE(exited_ok(pid));
+	expect_grown(_metadata, &self->before, LONG_BATCH,
+		     sum_of(LONG_BATCH), 1);
 }
 
 /*
- * The next write waits for a batch that a signal cut loose, then runs its
- * own. (Whether the signal came in time or not, each try ran one batch.)
+ * Without SA_RESTART too: once the batch has started, the write waits for
+ * its end and returns the count; the handler runs after.
  */
-TEST_F_TIMEOUT(kthread, write_waits_for_batch_cut_loose, 2 * LONG_WAIT)
+TEST_F_TIMEOUT(kthread, handler_mid_batch, LONG_WAIT)
 {
-	unsigned long long values;
-	struct counts after;
-	ssize_t n;
-	int tries, err;
+	pid_t pid = start_batch(LONG_BATCH, SIGUSR1, 0);
 
-	tries = interrupted_write(CUT_BATCH, &n, &err);
-	ASSERT_LT(0, tries);
+	signal_mid_batch(_metadata, &self->before, pid, SIGUSR1);
+	EXPECT_TRUE(exited_ok(pid));
+	expect_grown(_metadata, &self->before, LONG_BATCH,
+		     sum_of(LONG_BATCH), 1);
+}
+
+/*
+ * A writer stopped and continued while it waits for another's batch has
+ * done nothing yet: its write is restarted, and runs its batch once.
+ */
+TEST_F_TIMEOUT(kthread, stop_and_continue_while_waiting_turn, LONG_WAIT)
+{
+	pid_t first, second;
+	struct counts c;
+	int i, status;
+
+	first = start_batch(LONG_BATCH, 0, 0);
+	ASSERT_LT(0, first);
+	ASSERT_TRUE(wait_started(&self->before));
+	second = start_batch(5, 0, 0);
+	ASSERT_LT(0, second);
+	for (i = 0; i < 1000 && !in_write(second); i++)
+		usleep(1000);
+	ASSERT_TRUE(in_write(second)) TH_LOG("the second write never waited");
+	ASSERT_EQ(0, kill(second, SIGSTOP));
+	ASSERT_EQ(second, waitpid(second, &status, WUNTRACED));
+	ASSERT_TRUE(WIFSTOPPED(status));
+	ASSERT_TRUE(read_counts(&c));
+	ASSERT_EQ(self->before.batches, c.batches)
+		TH_LOG("the first batch ended before the stop: make it longer");
+	ASSERT_EQ(0, kill(second, SIGCONT));
+	EXPECT_TRUE(exited_ok(first));
+	EXPECT_TRUE(exited_ok(second));
+	expect_grown(_metadata, &self->before, LONG_BATCH + 5,
+		     sum_of(LONG_BATCH) + sum_of(5), 2);
+}
+
+/*
+ * SIGKILL ends the wait of a write mid-batch at once; the batch goes on to
+ * its end, and the next write waits for it before it runs its own.
+ */
+TEST_F_TIMEOUT(kthread, killed_writer_batch_goes_on, LONG_WAIT)
+{
+	pid_t pid = start_batch(LONG_BATCH, 0, 0);
+	struct counts c;
+	int status;
+
+	signal_mid_batch(_metadata, &self->before, pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	ASSERT_TRUE(read_counts(&c));
+	EXPECT_EQ(self->before.batches, c.batches)
+		TH_LOG("the kill waited for the batch");
+
 	EXPECT_EQ(2, write_str("5\n"));
-	ASSERT_TRUE(read_counts(&after));
-	values = (unsigned long long)tries * CUT_BATCH + 5;
-	EXPECT_EQ(self->before.produced + values, after.produced);
-	EXPECT_EQ(self->before.consumed + values, after.consumed);
-	EXPECT_EQ(self->before.sum + tries * sum_of(CUT_BATCH) + 15,
-		  after.sum);
-	EXPECT_EQ(self->before.batches + tries + 1, after.batches);
+	expect_grown(_metadata, &self->before, LONG_BATCH + 5,
+		     sum_of(LONG_BATCH) + sum_of(5), 2);
 }
 
 TEST_F(kthread, unload_when_idle)
@@ -481,16 +574,19 @@ TEST_F_TIMEOUT(kthread, unload_waits_for_write, 2 * LONG_WAIT)
 	ASSERT_EQ(0, system("modprobe tour_kthread"));
 }
 
-/* Unloading stops the threads in the middle of a batch nobody waits for. */
+/*
+ * Unloading stops the threads in the middle of a batch nobody waits for:
+ * its writer was killed.
+ */
 TEST_F_TIMEOUT(kthread, unload_in_middle_of_batch, 2 * LONG_WAIT)
 {
-	ssize_t n;
-	int tries, err;
+	pid_t pid;
 
 	if (access(INITSTATE, F_OK))
 		SKIP(return, "tour_kthread is built in");
-	tries = interrupted_write(MAX_BATCH, &n, &err);
-	ASSERT_LT(0, tries);
+	pid = start_batch(MAX_BATCH, 0, 0);
+	signal_mid_batch(_metadata, &self->before, pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
 	EXPECT_EQ(0, system("rmmod tour_kthread"));
 	EXPECT_NE(0, access(PROC, F_OK));
 	EXPECT_TRUE(threads_gone());
