@@ -375,9 +375,12 @@ static void tour_echo_serve(struct tour_echo_server *srv, struct socket *sock)
 	sk->sk_data_ready = tour_echo_wake;
 	sk->sk_write_space = tour_echo_write_space;
 	sk->sk_state_change = tour_echo_wake;
-	write_unlock_bh(&sk->sk_callback_lock);
-	/* Data that came before the callbacks were in place. */
+	/*
+	 * A run for data that came before the callbacks. Queued under the
+	 * lock: a run may free conn, but only once close() has taken it.
+	 */
 	queue_work(srv->wq, &conn->work);
+	write_unlock_bh(&sk->sk_callback_lock);
 	return;
 
 reset:

@@ -250,6 +250,32 @@ static void tour_echo_test_reset(struct kunit *test)
 	tour_echo_test_roundtrip(test, sock, 100);
 }
 
+/*
+ * Clients that send a byte and reset within 20 ms, while the server may
+ * still be setting their connection up: it closes each one.
+ */
+static void tour_echo_test_reset_early(struct kunit *test)
+{
+	struct tour_echo_server *srv = tour_echo_test_server(test, 16);
+	struct socket *sock;
+	int i, ret;
+
+	for (i = 0; i < 50; i++) {
+		sock = __tour_echo_test_connect(test, srv);
+		ret = tour_echo_test_send(sock, "x", 1);
+		msleep(get_random_u32_below(20));
+		sock_no_linger(sock->sk);
+		sock_release(sock);
+		KUNIT_ASSERT_EQ(test, ret, 1);
+	}
+	KUNIT_EXPECT_TRUE(test, tour_echo_test_wait(tour_echo_test_accepted,
+						    srv, 50));
+	KUNIT_EXPECT_TRUE(test, tour_echo_test_wait_conns(srv, 0));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->refused), 0);
+	sock = tour_echo_test_connect(test, srv);
+	tour_echo_test_roundtrip(test, sock, 100);
+}
+
 /* Stopping the server ends every connection, whatever it was doing. */
 static void tour_echo_test_stop_busy(struct kunit *test)
 {
@@ -282,6 +308,7 @@ static struct kunit_case tour_echo_test_cases[] = {
 	KUNIT_CASE(tour_echo_test_half_close),
 	KUNIT_CASE(tour_echo_test_max_conns),
 	KUNIT_CASE(tour_echo_test_reset),
+	KUNIT_CASE(tour_echo_test_reset_early),
 	KUNIT_CASE(tour_echo_test_stop_busy),
 	{}
 };

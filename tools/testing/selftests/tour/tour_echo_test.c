@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -43,6 +44,9 @@
 #define SEQUENTIAL	1000
 #define RESETS		50
 #define CLIENTS		10
+#define CHURN_THREADS	8	/* clients at once that reset early */
+#define CHURN_EACH	40	/* the connections each makes */
+#define CHURN_US	20000	/* the most each waits before its reset */
 #define HALF		10000
 #define FILL_MAX	(256L << 20)	/* more than any socket buffers hold */
 #define IO_MS		5000	/* for the server to answer */
@@ -498,6 +502,80 @@ TEST_F_TIMEOUT(echo, clients_reset_mid_echo, 60)
 	ASSERT_TRUE(read_stats(&s));
 	EXPECT_EQ(self->before.accepted + RESETS + 1, s.accepted);
 	EXPECT_EQ(self->before.refused, s.refused);
+}
+
+/* A client of resets_early: its seed, and the connections it made. */
+struct churner {
+	pthread_t thread;
+	unsigned int seed;
+	int connected;
+	int failed;	/* connect(), send() or setsockopt() calls */
+};
+
+/*
+ * CHURN_EACH times: connect, send a byte, wait up to CHURN_US and reset,
+ * so that the reset may come while the server still sets the connection
+ * up.
+ */
+static void *churn(void *arg)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	struct churner *c = arg;
+	int i, fd;
+
+	for (i = 0; i < CHURN_EACH; i++) {
+		fd = connect_to(PORT);
+		if (fd < 0) {
+			c->failed++;
+			continue;
+		}
+		c->connected++;
+		if (send(fd, "x", 1, MSG_NOSIGNAL) != 1)
+			c->failed++;
+		usleep(rand_r(&c->seed) % CHURN_US);
+		if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)))
+			c->failed++;
+		close(fd);
+	}
+	return NULL;
+}
+
+/*
+ * CHURN_THREADS clients at once reset their connections right after they
+ * open them: the server closes each one, still echoes, and unloads.
+ */
+TEST_F_TIMEOUT(echo, resets_early, 120)
+{
+	struct churner c[CHURN_THREADS] = {};
+	unsigned int seed = time(NULL);
+	int i, fd, connected = 0, failed = 0;
+	struct stats s;
+
+	TH_LOG("seed %u", seed);
+	for (i = 0; i < CHURN_THREADS; i++) {
+		c[i].seed = seed + i;
+		ASSERT_EQ(0, pthread_create(&c[i].thread, NULL, churn, &c[i]));
+	}
+	for (i = 0; i < CHURN_THREADS; i++) {
+		pthread_join(c[i].thread, NULL);
+		connected += c[i].connected;
+		failed += c[i].failed;
+	}
+	EXPECT_EQ(0, failed);
+	check_idle(_metadata, PORT);
+	fd = connect_to(PORT);
+	ASSERT_LE(0, fd);
+	EXPECT_TRUE(echo_ok(fd, 1000, 5)) TH_LOG("no echo after the resets");
+	close(fd);
+	check_idle(_metadata, PORT);
+	ASSERT_TRUE(read_stats(&s));
+	EXPECT_EQ(self->before.accepted + connected + 1, s.accepted);
+	EXPECT_EQ(self->before.refused, s.refused);
+	if (!is_module())
+		return;
+	self->reloaded = true;
+	EXPECT_EQ(0, run_within("rmmod tour_echo", CMD_SECS))
+		TH_LOG("rmmod hangs or fails");
 }
 
 /* A client that never reads does not hold up another. */
