@@ -2,22 +2,21 @@
 /*
  * A TCP echo server in the kernel: every byte a client sends comes back.
  *
- * A kernel thread accepts connections on 0.0.0.0:port (8080 by default), on
- * every address of the machine: like any server, load it only where the
- * networks it is reachable from may use it. Each connection is then served by a work item on a
- * workqueue of the module's, queued by the socket's own callbacks: data came
- * in (sk_data_ready), there is room to send again (sk_write_space), or the
- * state changed (sk_state_change: a FIN, a reset, a shutdown). The work item
- * never blocks: it reads what there is, sends what it can and returns, and
- * the next callback queues it again.
+ * A kernel thread accepts connections on addr:port, 127.0.0.1:8080 by
+ * default, where only this machine's programs reach it; addr=0.0.0.0
+ * listens on every address of the machine: like any server, do that only
+ * where the networks it is reachable from may use it. Each connection is
+ * then served by a work item on a workqueue of the module's, queued by the
+ * socket's own callbacks: data came in (sk_data_ready), there is room to
+ * send again (sk_write_space), or the state changed (sk_state_change: a
+ * FIN, a reset, a shutdown). The work item never blocks: it reads what
+ * there is, sends what it can and returns, and the next callback queues it
+ * again.
  *
- * The callbacks queue the work on the next online CPU after their own. They
- * run on the CPU that took the segment in: on loopback the client's own
- * CPU, behind a NIC the CPU of the receive queue's interrupt. Work queued
- * there would preempt that CPU's sender for every message; one CPU further
- * it runs beside the sender, and the two make a pipeline. A work item
- * still never runs twice at once: queued while it runs, it runs next where
- * it runs now.
+ * The workqueue is unbound (WQ_UNBOUND), so that the workqueue code, not
+ * the sample, picks the CPU a run goes to: one near the CPU that queued it
+ * (sharing its cache, by default), never one kept free of kernel work
+ * (isolcpus, nohz_full). A work item still never runs twice at once.
  *
  * Why a workqueue rather than a thread per connection: a connection that
  * waits for its client costs its buffer (16 KiB) and a work item, no thread
@@ -35,10 +34,13 @@
  *
  * Past max_conns open connections, a new one is accepted and reset at once
  * (the client's connect() or next read gets ECONNRESET); it counts as
- * refused.
+ * refused. A client that vanishes without a FIN or a reset (powered off,
+ * cut off) would keep its place forever: TCP keepalive drops it once it
+ * has left keepalive probes unanswered (see tour_echo_keepalive()).
  *
  * A read of /proc/tour_echo (0444) gives:
- *	port: P		where the server listens
+ *	addr: IP	the address the server listens on
+ *	port: P		and its port
  *	max_conns: M	the connections it serves at once
  *	connections: N	the connections open now
  *	accepted: A	the connections accepted since the load, refused or not
@@ -50,7 +52,7 @@
  * waits for their work items to release them.
  *
  * Try it:
- *	modprobe tour_echo		(or: modprobe tour_echo port=7)
+ *	modprobe tour_echo	(or: modprobe tour_echo addr=0.0.0.0 port=7)
  *	echo hello | nc 127.0.0.1 8080
  *	cat /proc/tour_echo
  */
@@ -58,9 +60,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
-#include <linux/cpumask.h>
 #include <linux/err.h>
 #include <linux/in.h>
+#include <linux/inet.h>
 #include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -72,15 +74,16 @@
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/smp.h>
 #include <linux/socket.h>
 #include <linux/tcp.h>
+#include <linux/time64.h>
 #include <linux/types.h>
 #include <linux/uio.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
+#include <net/tcp.h>
 #include <trace/events/sock.h>
 
 /* Each connection's buffer: what one read takes and the echo sends back. */
@@ -89,6 +92,12 @@
 #define TOUR_ECHO_BUDGET	16
 /* The most connections max_conns may allow. */
 #define TOUR_ECHO_MAX_CONNS	65536
+/* The keepalive probes a client may leave unanswered. */
+#define TOUR_ECHO_KEEPCNT	2
+
+static char *addr = "127.0.0.1";
+module_param(addr, charp, 0444);
+MODULE_PARM_DESC(addr, "IPv4 address to listen on, 0.0.0.0 for all (default: 127.0.0.1)");
 
 static ushort port = 8080;
 module_param(port, ushort, 0444);
@@ -97,6 +106,10 @@ MODULE_PARM_DESC(port, "TCP port to listen on (default: 8080)");
 static uint max_conns = 256;
 module_param(max_conns, uint, 0444);
 MODULE_PARM_DESC(max_conns, "connections served at once, 1 to 65536 (default: 256)");
+
+static uint keepalive = 60;
+module_param(keepalive, uint, 0444);
+MODULE_PARM_DESC(keepalive, "seconds idle before TCP probes a client, 0 for never, up to 32767 (default: 60)");
 
 /**
  * struct tour_echo_server - a listening socket and its connections
@@ -108,7 +121,9 @@ MODULE_PARM_DESC(max_conns, "connections served at once, 1 to 65536 (default: 25
  * @nconns: how many there are; read without @lock with READ_ONCE()
  * @idle: woken when @nconns drops to 0
  * @max_conns: the most connections open at once
- * @port: the port @listener is bound to
+ * @keepalive: the seconds of silence before TCP probes a client, or 0
+ * @addr: the address @listener is bound to
+ * @port: and its port
  * @accepted: the connections accepted, refused ones included
  * @refused: the connections reset at once because @max_conns were open
  * @bytes: the bytes echoed
@@ -122,6 +137,8 @@ struct tour_echo_server {
 	unsigned int nconns;
 	wait_queue_head_t idle;
 	unsigned int max_conns;
+	unsigned int keepalive;
+	__be32 addr;
 	u16 port;
 	atomic64_t accepted;
 	atomic64_t refused;
@@ -163,19 +180,6 @@ static struct tour_echo_server tour_echo;
 static struct proc_dir_entry *tour_echo_pde;
 
 /*
- * The CPU the callbacks queue a connection's work on: the next online one
- * after this one (see the top of the file). Called with BHs off, so the
- * task stays on this CPU. A CPU that goes offline meanwhile is no harm:
- * work queued on it runs on another.
- */
-static int tour_echo_cpu(void)
-{
-	int cpu = cpumask_next(smp_processor_id(), cpu_online_mask);
-
-	return cpu < nr_cpu_ids ? cpu : cpumask_first(cpu_online_mask);
-}
-
-/*
  * The socket callbacks run in softirq context, or in process context with
  * the socket locked. sk_callback_lock keeps sk_user_data and the work item
  * alive while they queue it: tour_echo_close() takes it for writing to
@@ -195,7 +199,7 @@ static void tour_echo_wake(struct sock *sk)
 	read_lock_bh(&sk->sk_callback_lock);
 	conn = sk->sk_user_data;
 	if (conn)
-		queue_work_on(tour_echo_cpu(), conn->srv->wq, &conn->work);
+		queue_work(conn->srv->wq, &conn->work);
 	read_unlock_bh(&sk->sk_callback_lock);
 }
 
@@ -211,7 +215,7 @@ static void tour_echo_write_space(struct sock *sk)
 	conn = sk->sk_user_data;
 	if (conn && sk_stream_is_writeable(sk)) {
 		clear_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-		queue_work_on(tour_echo_cpu(), conn->srv->wq, &conn->work);
+		queue_work(conn->srv->wq, &conn->work);
 	}
 	read_unlock_bh(&sk->sk_callback_lock);
 }
@@ -271,29 +275,10 @@ static void tour_echo_close(struct tour_echo_conn *conn)
 }
 
 /*
- * Whether the last read took all there was to read: it did not fill the
- * buffer, nothing came in since, and no FIN or error came with it (they
- * show only on the next read). What comes in later calls a callback, which
- * queues the work again: it is no longer pending once it runs.
- */
-static bool tour_echo_drained(struct tour_echo_conn *conn)
-{
-	struct sock *sk = conn->sock->sk;
-
-	return conn->len < TOUR_ECHO_BUF_SIZE &&
-	       skb_queue_empty_lockless(&sk->sk_receive_queue) &&
-	       !(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) &&
-	       !READ_ONCE(sk->sk_err);
-}
-
-/*
  * Send what is owed, then read more, until the socket has nothing to read
  * or no room to send: -EAGAIN, and a callback queues the work again when
- * that changes. Once the echo of a read that drained the socket is out,
- * the work returns without the read that would only find nothing: on
- * loopback that read costs 6 to 10% of a 64-byte round trip's CPU time.
- * After TOUR_ECHO_BUDGET steps the work queues itself again and lets the
- * other connections' work run.
+ * that changes. After TOUR_ECHO_BUDGET steps the work queues itself again
+ * and lets the other connections' work run.
  */
 static void tour_echo_work(struct work_struct *work)
 {
@@ -311,8 +296,6 @@ static void tour_echo_work(struct work_struct *work)
 				goto close;
 			conn->sent += ret;
 			atomic64_add(ret, &conn->srv->bytes);
-			if (conn->sent == conn->len && tour_echo_drained(conn))
-				return;
 			continue;
 		}
 		/* All is echoed: sock_release() sends the FIN. */
@@ -335,9 +318,31 @@ close:
 }
 
 /*
+ * Let TCP end a connection whose client vanished without a FIN or a reset
+ * (powered off, cut off), which would keep its place forever: after @secs
+ * seconds of silence TCP probes the client every @secs seconds and gives
+ * up when TOUR_ECHO_KEEPCNT probes go unanswered. The user timeout (which
+ * TCP then checks in place of the count, to the same end) gives up as well
+ * on an echo unacknowledged, or unread behind a zero window, that long.
+ * A live client that stays idle answers the probes and keeps its place.
+ */
+static void tour_echo_keepalive(struct sock *sk, unsigned int secs)
+{
+	if (!secs)
+		return;
+	sock_set_keepalive(sk);
+	tcp_sock_set_keepidle(sk, secs);
+	tcp_sock_set_keepintvl(sk, secs);
+	tcp_sock_set_keepcnt(sk, TOUR_ECHO_KEEPCNT);
+	tcp_sock_set_user_timeout(sk, (TOUR_ECHO_KEEPCNT + 1) * secs *
+				  MSEC_PER_SEC);
+}
+
+/*
  * Serve a connection that was just accepted, or reset it at once when
  * max_conns are open: zero linger makes the release send a reset rather
- * than a FIN.
+ * than a FIN. Only this thread adds connections, so room seen here is
+ * still there when the connection is added.
  */
 static void tour_echo_serve(struct tour_echo_server *srv, struct socket *sock)
 {
@@ -345,28 +350,31 @@ static void tour_echo_serve(struct tour_echo_server *srv, struct socket *sock)
 	struct sock *sk = sock->sk;
 
 	atomic64_inc(&srv->accepted);
+	if (READ_ONCE(srv->nconns) >= srv->max_conns) {
+		atomic64_inc(&srv->refused);
+		goto reset;
+	}
 	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
 	if (!conn)
 		goto reset;
 	conn->buf = kmalloc(TOUR_ECHO_BUF_SIZE, GFP_KERNEL);
-	if (!conn->buf)
+	if (!conn->buf) {
+		kfree(conn);
 		goto reset;
+	}
 	conn->srv = srv;
 	conn->sock = sock;
 	INIT_WORK(&conn->work, tour_echo_work);
 
+	/* An echo is a request and its answer: do not wait to fill segments. */
+	tcp_sock_set_nodelay(sk);
+	tour_echo_keepalive(sk, srv->keepalive);
+
 	mutex_lock(&srv->lock);
-	if (srv->nconns >= srv->max_conns) {
-		mutex_unlock(&srv->lock);
-		atomic64_inc(&srv->refused);
-		goto reset;
-	}
 	WRITE_ONCE(srv->nconns, srv->nconns + 1);
 	list_add_tail(&conn->node, &srv->conns);
 	mutex_unlock(&srv->lock);
 
-	/* An echo is a request and its answer: do not wait to fill segments. */
-	tcp_sock_set_nodelay(sk);
 	write_lock_bh(&sk->sk_callback_lock);
 	conn->data_ready = sk->sk_data_ready;
 	conn->write_space = sk->sk_write_space;
@@ -375,15 +383,15 @@ static void tour_echo_serve(struct tour_echo_server *srv, struct socket *sock)
 	sk->sk_data_ready = tour_echo_wake;
 	sk->sk_write_space = tour_echo_write_space;
 	sk->sk_state_change = tour_echo_wake;
-	write_unlock_bh(&sk->sk_callback_lock);
-	/* Data that came before the callbacks were in place. */
+	/*
+	 * A run for data that came before the callbacks. Queued under the
+	 * lock: a run may free conn, but only once close() has taken it.
+	 */
 	queue_work(srv->wq, &conn->work);
+	write_unlock_bh(&sk->sk_callback_lock);
 	return;
 
 reset:
-	if (conn)
-		kfree(conn->buf);
-	kfree(conn);
 	sock_no_linger(sk);
 	sock_release(sock);
 }
@@ -441,13 +449,14 @@ static void tour_echo_stop(struct tour_echo_server *srv)
 
 /*
  * Listen on @ip:@port (@port 0 takes a free port, which srv->port then
- * gives) and start the accept thread. SO_REUSEADDR lets a reload bind the
- * port while connections of the last load are in TIME_WAIT.
+ * gives) and start the accept thread; its connections get @keepalive (see
+ * tour_echo_keepalive()). SO_REUSEADDR lets a reload bind the port while
+ * connections of the last load are in TIME_WAIT.
  */
 static int tour_echo_start(struct tour_echo_server *srv, __be32 ip, u16 port,
-			   unsigned int max_conns)
+			   unsigned int max_conns, unsigned int keepalive)
 {
-	struct sockaddr_in addr = {
+	struct sockaddr_in sin = {
 		.sin_family = AF_INET,
 		.sin_port = htons(port),
 		.sin_addr.s_addr = ip,
@@ -458,8 +467,10 @@ static int tour_echo_start(struct tour_echo_server *srv, __be32 ip, u16 port,
 	INIT_LIST_HEAD(&srv->conns);
 	init_waitqueue_head(&srv->idle);
 	srv->max_conns = max_conns;
+	srv->keepalive = keepalive;
 
-	srv->wq = alloc_workqueue("tour_echo", 0, 0);
+	/* Unbound: the workqueue places each run (see the top of the file). */
+	srv->wq = alloc_workqueue("tour_echo", WQ_UNBOUND, 0);
 	if (!srv->wq)
 		return -ENOMEM;
 
@@ -468,17 +479,17 @@ static int tour_echo_start(struct tour_echo_server *srv, __be32 ip, u16 port,
 	if (ret)
 		goto err_wq;
 	sock_set_reuseaddr(srv->listener->sk);
-	ret = kernel_bind(srv->listener, (struct sockaddr *)&addr,
-			  sizeof(addr));
+	ret = kernel_bind(srv->listener, (struct sockaddr *)&sin, sizeof(sin));
 	if (ret)
 		goto err_sock;
 	ret = kernel_listen(srv->listener, SOMAXCONN);
 	if (ret)
 		goto err_sock;
-	ret = kernel_getsockname(srv->listener, (struct sockaddr *)&addr);
+	ret = kernel_getsockname(srv->listener, (struct sockaddr *)&sin);
 	if (ret < 0)
 		goto err_sock;
-	srv->port = ntohs(addr.sin_port);
+	srv->addr = sin.sin_addr.s_addr;
+	srv->port = ntohs(sin.sin_port);
 
 	srv->acceptor = kthread_create(tour_echo_accept, srv, "tour_echo/%u",
 				       srv->port);
@@ -501,6 +512,7 @@ static int tour_echo_show(struct seq_file *m, void *v)
 {
 	struct tour_echo_server *srv = m->private;
 
+	seq_printf(m, "addr: %pI4\n", &srv->addr);
 	seq_printf(m, "port: %u\n", srv->port);
 	seq_printf(m, "max_conns: %u\n", srv->max_conns);
 	seq_printf(m, "connections: %u\n", READ_ONCE(srv->nconns));
@@ -512,14 +524,20 @@ static int tour_echo_show(struct seq_file *m, void *v)
 
 static int __init tour_echo_init(void)
 {
+	const char *end;
+	__be32 ip;
 	int ret;
 
-	if (!max_conns || max_conns > TOUR_ECHO_MAX_CONNS)
+	/* in4_pton() stops at the first character it does not take. */
+	if (!in4_pton(addr, -1, (u8 *)&ip, -1, &end) || *end)
+		return -EINVAL;
+	if (!max_conns || max_conns > TOUR_ECHO_MAX_CONNS ||
+	    keepalive > MAX_TCP_KEEPIDLE)
 		return -EINVAL;
 
-	ret = tour_echo_start(&tour_echo, htonl(INADDR_ANY), port, max_conns);
+	ret = tour_echo_start(&tour_echo, ip, port, max_conns, keepalive);
 	if (ret) {
-		pr_err("cannot start a server on port %u: %d\n", port, ret);
+		pr_err("cannot start a server on %pI4:%u: %d\n", &ip, port, ret);
 		return ret;
 	}
 
@@ -529,8 +547,8 @@ static int __init tour_echo_init(void)
 		tour_echo_stop(&tour_echo);
 		return -ENOMEM;
 	}
-	pr_info("echoing on port %u, %u connections at most\n",
-		tour_echo.port, max_conns);
+	pr_info("echoing on %pI4:%u, %u connections at most\n",
+		&tour_echo.addr, tour_echo.port, max_conns);
 	return 0;
 }
 module_init(tour_echo_init);

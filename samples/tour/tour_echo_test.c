@@ -3,8 +3,9 @@
  * KUnit tests of the echo server, included by tour_echo.c so that they can
  * call its static functions. Each test starts a server of its own on a free
  * port of 127.0.0.1 and talks to it through kernel sockets: binary echoes
- * that come back whole, a half-close, max_conns, resets, and a server
- * stopped under open connections.
+ * that come back whole, a half-close, max_conns, resets (some while the
+ * server still sets the connection up), the keepalive of its connections,
+ * and a server stopped under open connections.
  *
  * The tests need the loopback device up. Built in, they run before user
  * space could bring it up, so they bring it up themselves.
@@ -19,14 +20,17 @@
 
 /* How long a test waits for an answer, or for a count to change. */
 #define TOUR_ECHO_TEST_WAIT	(5 * HZ)
+/* The keepalive of the servers, but for the test of keepalive itself. */
+#define TOUR_ECHO_TEST_KEEPALIVE	60
 
 KUNIT_DEFINE_ACTION_WRAPPER(tour_echo_test_stop, tour_echo_stop,
 			    struct tour_echo_server *);
 KUNIT_DEFINE_ACTION_WRAPPER(tour_echo_test_release, sock_release,
 			    struct socket *);
 
-static struct tour_echo_server *tour_echo_test_server(struct kunit *test,
-						      unsigned int max)
+static struct tour_echo_server *
+__tour_echo_test_server(struct kunit *test, unsigned int max,
+			unsigned int keepalive)
 {
 	struct tour_echo_server *srv;
 	int ret;
@@ -38,23 +42,24 @@ static struct tour_echo_server *tour_echo_test_server(struct kunit *test,
 
 	srv = kunit_kzalloc(test, sizeof(*srv), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, srv);
-	ret = tour_echo_start(srv, htonl(INADDR_LOOPBACK), 0, max);
+	ret = tour_echo_start(srv, htonl(INADDR_LOOPBACK), 0, max, keepalive);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	ret = kunit_add_action_or_reset(test, tour_echo_test_stop, srv);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	KUNIT_ASSERT_NE(test, srv->port, 0);
+	KUNIT_ASSERT_EQ(test, ntohl(srv->addr), INADDR_LOOPBACK);
 	return srv;
 }
 
-/* A client connected to @srv, which the caller releases. */
-static struct socket *__tour_echo_test_connect(struct kunit *test,
-					       struct tour_echo_server *srv)
+static struct tour_echo_server *tour_echo_test_server(struct kunit *test,
+						      unsigned int max)
 {
-	struct sockaddr_in addr = {
-		.sin_family = AF_INET,
-		.sin_port = htons(srv->port),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
-	};
+	return __tour_echo_test_server(test, max, TOUR_ECHO_TEST_KEEPALIVE);
+}
+
+/* A client socket with time-outs, which the caller releases. */
+static struct socket *tour_echo_test_socket(struct kunit *test)
+{
 	struct socket *sock;
 	int ret;
 
@@ -63,7 +68,30 @@ static struct socket *__tour_echo_test_connect(struct kunit *test,
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	sock->sk->sk_rcvtimeo = TOUR_ECHO_TEST_WAIT;
 	sock->sk->sk_sndtimeo = TOUR_ECHO_TEST_WAIT;
-	ret = kernel_connect(sock, (struct sockaddr *)&addr, sizeof(addr), 0);
+	return sock;
+}
+
+/* Connect @sock to @srv: 0 or a negative errno. */
+static int tour_echo_test_dial(struct socket *sock,
+			       struct tour_echo_server *srv)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_port = htons(srv->port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+
+	return kernel_connect(sock, (struct sockaddr *)&sin, sizeof(sin), 0);
+}
+
+/* A client connected to @srv, which the caller releases. */
+static struct socket *__tour_echo_test_connect(struct kunit *test,
+					       struct tour_echo_server *srv)
+{
+	struct socket *sock = tour_echo_test_socket(test);
+	int ret;
+
+	ret = tour_echo_test_dial(sock, srv);
 	if (ret)
 		sock_release(sock);
 	KUNIT_ASSERT_EQ(test, ret, 0);
@@ -213,8 +241,13 @@ static void tour_echo_test_max_conns(struct kunit *test)
 
 	tour_echo_test_roundtrip(test, a, 10);
 	tour_echo_test_roundtrip(test, b, 10);
-	c = tour_echo_test_connect(test, srv);
-	ret = tour_echo_test_recv(c, &byte, 1);
+	c = tour_echo_test_socket(test);
+	ret = kunit_add_action_or_reset(test, tour_echo_test_release, c);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	/* The reset may come before the connect returns, and fail it. */
+	ret = tour_echo_test_dial(c, srv);
+	if (!ret)
+		ret = tour_echo_test_recv(c, &byte, 1);
 	KUNIT_EXPECT_EQ(test, ret, -ECONNRESET);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->refused), 1);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->accepted), 3);
@@ -250,6 +283,72 @@ static void tour_echo_test_reset(struct kunit *test)
 	tour_echo_test_roundtrip(test, sock, 100);
 }
 
+/*
+ * Clients that send a byte and reset within 20 ms, while the server may
+ * still be setting their connection up: it closes each one.
+ */
+static void tour_echo_test_reset_early(struct kunit *test)
+{
+	struct tour_echo_server *srv = tour_echo_test_server(test, 16);
+	struct socket *sock;
+	int i, ret;
+
+	for (i = 0; i < 50; i++) {
+		sock = __tour_echo_test_connect(test, srv);
+		ret = tour_echo_test_send(sock, "x", 1);
+		msleep(get_random_u32_below(20));
+		sock_no_linger(sock->sk);
+		sock_release(sock);
+		KUNIT_ASSERT_EQ(test, ret, 1);
+	}
+	KUNIT_EXPECT_TRUE(test, tour_echo_test_wait(tour_echo_test_accepted,
+						    srv, 50));
+	KUNIT_EXPECT_TRUE(test, tour_echo_test_wait_conns(srv, 0));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->refused), 0);
+	sock = tour_echo_test_connect(test, srv);
+	tour_echo_test_roundtrip(test, sock, 100);
+}
+
+/*
+ * Each connection gets the server's keepalive: probes after that many
+ * seconds of silence, every that many seconds, and a user timeout of
+ * TOUR_ECHO_KEEPCNT + 1 times as long; or, with 0, neither.
+ */
+static void tour_echo_test_keepalive(struct kunit *test)
+{
+	static const unsigned int secs[] = { 0, 1, 60, MAX_TCP_KEEPIDLE };
+	struct tour_echo_server *srv;
+	struct tour_echo_conn *conn;
+	struct socket *sock;
+	struct sock *sk;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(secs); i++) {
+		srv = __tour_echo_test_server(test, 4, secs[i]);
+		sock = tour_echo_test_connect(test, srv);
+		/* Once it is echoed, the connection is on the list. */
+		tour_echo_test_roundtrip(test, sock, 10);
+
+		/* The lock keeps conn from being freed. */
+		mutex_lock(&srv->lock);
+		conn = list_first_entry(&srv->conns, struct tour_echo_conn,
+					node);
+		sk = conn->sock->sk;
+		KUNIT_EXPECT_EQ(test, sock_flag(sk, SOCK_KEEPOPEN), !!secs[i]);
+		KUNIT_EXPECT_EQ(test, inet_csk(sk)->icsk_user_timeout,
+				(TOUR_ECHO_KEEPCNT + 1) * secs[i] * MSEC_PER_SEC);
+		if (secs[i]) {
+			KUNIT_EXPECT_EQ(test, keepalive_time_when(tcp_sk(sk)),
+					secs[i] * HZ);
+			KUNIT_EXPECT_EQ(test, keepalive_intvl_when(tcp_sk(sk)),
+					secs[i] * HZ);
+			KUNIT_EXPECT_EQ(test, keepalive_probes(tcp_sk(sk)),
+					TOUR_ECHO_KEEPCNT);
+		}
+		mutex_unlock(&srv->lock);
+	}
+}
+
 /* Stopping the server ends every connection, whatever it was doing. */
 static void tour_echo_test_stop_busy(struct kunit *test)
 {
@@ -282,6 +381,8 @@ static struct kunit_case tour_echo_test_cases[] = {
 	KUNIT_CASE(tour_echo_test_half_close),
 	KUNIT_CASE(tour_echo_test_max_conns),
 	KUNIT_CASE(tour_echo_test_reset),
+	KUNIT_CASE(tour_echo_test_reset_early),
+	KUNIT_CASE(tour_echo_test_keepalive),
 	KUNIT_CASE(tour_echo_test_stop_busy),
 	{}
 };

@@ -1,4 +1,4 @@
-# A TCP echo server in the kernel, on port 8080: a round trip with nc, a
+# A TCP echo server in the kernel, on 127.0.0.1:8080: a round trip with nc, a
 # binary one compared byte for byte, and the server's counts.
 modinfo tour_echo >/dev/null 2>&1 && show modprobe tour_echo
 show 'echo hello, kernel | nc 127.0.0.1 8080'

@@ -3,11 +3,11 @@
  * Test samples/tour/tour_echo, an in-kernel TCP echo server, over loopback
  * and through /proc/tour_echo: the file's mode and lines, binary payloads up
  * to 64 KiB echoed byte for byte with exact byte counts, 1000 connections in
- * turn and 256 at once, clients that reset in the middle of an echo, that
- * never read or that half-close, max_conns and the resets past it, the
- * parameters' values, and unloading with clients connected. After each, the
- * server must have no socket left on its port but its listener and those in
- * TIME_WAIT.
+ * turn and 256 at once, clients that reset in the middle of an echo or right
+ * after they connect, that never read, that half-close or that vanish,
+ * max_conns and the resets past it, the parameters' values, and unloading
+ * with clients connected. After each, the server must have no socket left on
+ * its port but its listener and those in TIME_WAIT.
  *
  * The server closes its side of a connection after the client, when it gets
  * to it: checks of the counts wait for them to settle. Tests that load the
@@ -17,8 +17,10 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -36,13 +38,18 @@
 #define PROC		"/proc/tour_echo"
 #define MODULE_DIR	"/sys/module/tour_echo"
 #define INITSTATE	MODULE_DIR "/initstate"
-#define PORT		8080	/* the module's defaults */
+#define LOOPBACK	"127.0.0.1"	/* the module's defaults */
+#define PORT		8080
 #define MAX_CONNS	256
+#define OTHER_LOOPBACK	"127.0.0.2"	/* on lo too, not the default addr */
 #define ALT_PORT	9090
 #define SMALL_MAX	4
 #define SEQUENTIAL	1000
 #define RESETS		50
 #define CLIENTS		10
+#define CHURN_THREADS	8	/* clients at once that reset early */
+#define CHURN_EACH	40	/* the connections each makes */
+#define CHURN_US	20000	/* the most each waits before its reset */
 #define HALF		10000
 #define FILL_MAX	(256L << 20)	/* more than any socket buffers hold */
 #define IO_MS		5000	/* for the server to answer */
@@ -50,6 +57,8 @@
 #define WAIT_MS		5000	/* for counts to settle */
 #define SETTLE_MS	100	/* then for counts that should not change */
 #define CMD_SECS	10	/* for rmmod and modprobe */
+#define DEAD_MS		10000	/* for keepalive=1 to drop a vanished client */
+#define SILENT_MS	4000	/* more than (2 probes + 1) * 1 s */
 #define TCP_TIME_WAIT	0x06	/* states in /proc/net/tcp */
 #define TCP_LISTEN	0x0a
 #define FORMAT		"port: %u\nmax_conns: %u\nconnections: %llu\n" \
@@ -57,6 +66,7 @@
 
 /* The lines of /proc/tour_echo. */
 struct stats {
+	char addr[16];
 	unsigned int port;
 	unsigned int max_conns;
 	unsigned long long connections;
@@ -81,24 +91,26 @@ static bool read_stats(struct stats *s)
 	if (n <= 0)
 		return false;
 	buf[n] = '\0';
-	if (sscanf(buf, FORMAT, &s->port, &s->max_conns, &s->connections,
-		   &s->accepted, &s->refused, &s->bytes) != 6)
+	if (sscanf(buf, "addr: %15[0-9.]\n" FORMAT, s->addr, &s->port,
+		   &s->max_conns, &s->connections, &s->accepted, &s->refused,
+		   &s->bytes) != 7)
 		return false;
-	snprintf(want, sizeof(want), FORMAT, s->port, s->max_conns,
-		 s->connections, s->accepted, s->refused, s->bytes);
+	snprintf(want, sizeof(want), "addr: %s\n" FORMAT, s->addr, s->port,
+		 s->max_conns, s->connections, s->accepted, s->refused,
+		 s->bytes);
 	return !strcmp(buf, want);
 }
 
 /*
- * Wait up to WAIT_MS for *field, a count in *s, to read want, then
- * SETTLE_MS more: whether it still does. *s holds the last read.
+ * Wait up to ms for *field, a count in *s, to read want, then SETTLE_MS
+ * more: whether it still does. *s holds the last read.
  */
-static bool settle(struct stats *s, unsigned long long *field,
-		   unsigned long long want)
+static bool settle_within(struct stats *s, unsigned long long *field,
+			  unsigned long long want, int ms)
 {
 	int i;
 
-	for (i = 0; i < WAIT_MS / 10; i++) {
+	for (i = 0; i < ms / 10; i++) {
 		if (read_stats(s) && *field == want)
 			break;
 		usleep(10000);
@@ -107,12 +119,19 @@ static bool settle(struct stats *s, unsigned long long *field,
 	return read_stats(s) && *field == want;
 }
 
+static bool settle(struct stats *s, unsigned long long *field,
+		   unsigned long long want)
+{
+	return settle_within(s, field, want, WAIT_MS);
+}
+
 /*
  * Wait up to WAIT_MS for /proc/net/tcp to show, of the sockets whose local
- * port is port, listen listeners on 0.0.0.0 and all others in TIME_WAIT.
- * The listeners it last showed go in *found, the state of another in *bad.
+ * port is port, listen listeners on ip and all others in TIME_WAIT. The
+ * listeners it last showed go in *found, the state of another in *bad.
  */
-static bool wait_tcp(int port, int listen, int *found, int *bad)
+static bool wait_tcp(const char *ip, int port, int listen, int *found,
+		     int *bad)
 {
 	unsigned int addr, lport, state;
 	char line[256];
@@ -128,7 +147,8 @@ static bool wait_tcp(int port, int listen, int *found, int *bad)
 			if (sscanf(line, " %*u: %x:%x %*x:%*x %x", &addr, &lport,
 				   &state) != 3 || lport != (unsigned int)port)
 				continue;
-			if (state == TCP_LISTEN && !addr)
+			/* The address as it is in memory, like inet_addr()'s. */
+			if (state == TCP_LISTEN && addr == inet_addr(ip))
 				(*found)++;
 			else if (state != TCP_TIME_WAIT)
 				*bad = state;
@@ -142,8 +162,8 @@ static bool wait_tcp(int port, int listen, int *found, int *bad)
 
 /*
  * Expect the server on port to come to no connection, with no socket left
- * but its listener on 0.0.0.0 and those in TIME_WAIT (CLOSE_WAIT, say,
- * would be a connection it never closed).
+ * but its listener, on the address /proc/tour_echo gives, and those in
+ * TIME_WAIT (CLOSE_WAIT, say, would be a connection it never closed).
  */
 static void check_idle(struct __test_metadata *_metadata, int port)
 {
@@ -152,18 +172,18 @@ static void check_idle(struct __test_metadata *_metadata, int port)
 
 	EXPECT_TRUE(settle(&s, &s.connections, 0))
 		TH_LOG("connections: %llu", s.connections);
-	EXPECT_TRUE(wait_tcp(port, 1, &found, &bad))
-		TH_LOG("port %d: %d listeners, a socket in state %02X",
-		       port, found, bad);
+	EXPECT_TRUE(wait_tcp(s.addr, port, 1, &found, &bad))
+		TH_LOG("%s:%d: %d listeners, a socket in state %02X",
+		       s.addr, port, found, bad);
 }
 
-/* A TCP connection to 127.0.0.1:port, or -1 with errno set. */
-static int connect_to(int port)
+/* A TCP connection to ip:port, or -1 with errno set. */
+static int connect_at(const char *ip, int port)
 {
 	struct sockaddr_in sin = {
 		.sin_family = AF_INET,
 		.sin_port = htons(port),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+		.sin_addr.s_addr = inet_addr(ip),
 	};
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
@@ -171,6 +191,12 @@ static int connect_to(int port)
 		return fd;
 	close(fd);	/* which leaves errno alone */
 	return -1;
+}
+
+/* A TCP connection to 127.0.0.1:port, or -1 with errno set. */
+static int connect_to(int port)
+{
+	return connect_at(LOOPBACK, port);
 }
 
 /* Fill buf with pseudo-random bytes of seed, about a quarter NUL. */
@@ -341,12 +367,13 @@ static bool reload(const char *params)
 	return !run_within(cmd, CMD_SECS) && !access(PROC, F_OK);
 }
 
-/* Whether the counts are those of a module just loaded on port. */
-static bool fresh(int port, unsigned int max_conns)
+/* Whether the counts are those of a module just loaded on ip:port. */
+static bool fresh(const char *ip, int port, unsigned int max_conns)
 {
 	struct stats s;
 
-	return read_stats(&s) && s.port == (unsigned int)port &&
+	return read_stats(&s) && !strcmp(s.addr, ip) &&
+	       s.port == (unsigned int)port &&
 	       s.max_conns == max_conns && !s.connections && !s.accepted &&
 	       !s.refused && !s.bytes;
 }
@@ -382,6 +409,7 @@ TEST_F(echo, file_is_0444_with_defaults)
 	EXPECT_TRUE(S_ISREG(st.st_mode));
 	EXPECT_EQ(0444u, st.st_mode & 07777);
 	EXPECT_EQ(0u, st.st_uid);
+	EXPECT_STREQ(LOOPBACK, self->before.addr);
 	EXPECT_EQ(PORT, (int)self->before.port);
 	EXPECT_EQ(MAX_CONNS, (int)self->before.max_conns);
 	EXPECT_LE(self->before.refused, self->before.accepted);
@@ -500,6 +528,80 @@ TEST_F_TIMEOUT(echo, clients_reset_mid_echo, 60)
 	EXPECT_EQ(self->before.refused, s.refused);
 }
 
+/* A client of resets_early: its seed, and the connections it made. */
+struct churner {
+	pthread_t thread;
+	unsigned int seed;
+	int connected;
+	int failed;	/* connect(), send() or setsockopt() calls */
+};
+
+/*
+ * CHURN_EACH times: connect, send a byte, wait up to CHURN_US and reset,
+ * so that the reset may come while the server still sets the connection
+ * up.
+ */
+static void *churn(void *arg)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	struct churner *c = arg;
+	int i, fd;
+
+	for (i = 0; i < CHURN_EACH; i++) {
+		fd = connect_to(PORT);
+		if (fd < 0) {
+			c->failed++;
+			continue;
+		}
+		c->connected++;
+		if (send(fd, "x", 1, MSG_NOSIGNAL) != 1)
+			c->failed++;
+		usleep(rand_r(&c->seed) % CHURN_US);
+		if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)))
+			c->failed++;
+		close(fd);
+	}
+	return NULL;
+}
+
+/*
+ * CHURN_THREADS clients at once reset their connections right after they
+ * open them: the server closes each one, still echoes, and unloads.
+ */
+TEST_F_TIMEOUT(echo, resets_early, 120)
+{
+	struct churner c[CHURN_THREADS] = {};
+	unsigned int seed = time(NULL);
+	int i, fd, connected = 0, failed = 0;
+	struct stats s;
+
+	TH_LOG("seed %u", seed);
+	for (i = 0; i < CHURN_THREADS; i++) {
+		c[i].seed = seed + i;
+		ASSERT_EQ(0, pthread_create(&c[i].thread, NULL, churn, &c[i]));
+	}
+	for (i = 0; i < CHURN_THREADS; i++) {
+		pthread_join(c[i].thread, NULL);
+		connected += c[i].connected;
+		failed += c[i].failed;
+	}
+	EXPECT_EQ(0, failed);
+	check_idle(_metadata, PORT);
+	fd = connect_to(PORT);
+	ASSERT_LE(0, fd);
+	EXPECT_TRUE(echo_ok(fd, 1000, 5)) TH_LOG("no echo after the resets");
+	close(fd);
+	check_idle(_metadata, PORT);
+	ASSERT_TRUE(read_stats(&s));
+	EXPECT_EQ(self->before.accepted + connected + 1, s.accepted);
+	EXPECT_EQ(self->before.refused, s.refused);
+	if (!is_module())
+		return;
+	self->reloaded = true;
+	EXPECT_EQ(0, run_within("rmmod tour_echo", CMD_SECS))
+		TH_LOG("rmmod hangs or fails");
+}
+
 /* A client that never reads does not hold up another. */
 TEST_F_TIMEOUT(echo, client_never_reads, 60)
 {
@@ -557,7 +659,7 @@ TEST_F_TIMEOUT(echo, max_conns_resets_past_it, 60)
 		SKIP(return, "tour_echo is built in");
 	self->reloaded = true;
 	ASSERT_TRUE(reload("max_conns=4"));
-	EXPECT_TRUE(fresh(PORT, SMALL_MAX));
+	EXPECT_TRUE(fresh(LOOPBACK, PORT, SMALL_MAX));
 	for (i = 0; i < SMALL_MAX; i++) {
 		fds[i] = connect_to(PORT);
 		ASSERT_LE(0, fds[i]);
@@ -603,7 +705,7 @@ TEST_F(echo, params)
 		SKIP(return, "tour_echo is built in");
 	self->reloaded = true;
 	ASSERT_TRUE(reload("port=9090"));
-	EXPECT_TRUE(fresh(ALT_PORT, MAX_CONNS));
+	EXPECT_TRUE(fresh(LOOPBACK, ALT_PORT, MAX_CONNS));
 	fd = connect_to(ALT_PORT);
 	ASSERT_LE(0, fd);
 	EXPECT_TRUE(echo_ok(fd, 1000, 4));
@@ -625,7 +727,144 @@ TEST_F(echo, params)
 				out, sizeof(out)));
 	EXPECT_NE(0, access(MODULE_DIR, F_OK)) TH_LOG("loaded with 65537");
 	ASSERT_TRUE(reload("max_conns=65536"));
-	EXPECT_TRUE(fresh(PORT, 65536));
+	EXPECT_TRUE(fresh(LOOPBACK, PORT, 65536));
+
+	/* keepalive takes 0..32767 seconds. */
+	ASSERT_EQ(0, run_within("rmmod tour_echo", CMD_SECS));
+	EXPECT_NE(0, run_output("modprobe tour_echo keepalive=32768 2>&1", out,
+				sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, strerror(EINVAL)))
+		TH_LOG("modprobe said: %s", out);
+	EXPECT_NE(0, access(MODULE_DIR, F_OK)) TH_LOG("loaded with 32768");
+	ASSERT_TRUE(reload("keepalive=32767"));
+	EXPECT_TRUE(fresh(LOOPBACK, PORT, MAX_CONNS));
+}
+
+/*
+ * The server listens on 127.0.0.1 alone unless addr says otherwise:
+ * 127.0.0.2, on lo too, reaches it only with addr=0.0.0.0. An addr that
+ * is not an IPv4 address in dots fails with EINVAL, one that is not the
+ * machine's fails too.
+ */
+TEST_F(echo, addr_param)
+{
+	static const char * const bad[] = {
+		"", "1.2.3", "1.2.3.4.5", "256.0.0.1", "1.2.3.4x", "1.2.3.4:80",
+		"-1.2.3.4", "localhost", "::1",
+	};
+	char cmd[128], out[512];
+	int found, bad_state, fd;
+	size_t i;
+
+	EXPECT_TRUE(wait_tcp(LOOPBACK, PORT, 1, &found, &bad_state))
+		TH_LOG("%d listeners on " LOOPBACK ", a socket in state %02X",
+		       found, bad_state);
+	EXPECT_EQ(-1, connect_at(OTHER_LOOPBACK, PORT));
+	EXPECT_EQ(ECONNREFUSED, errno);
+	if (!is_module())
+		SKIP(return, "tour_echo is built in");
+	self->reloaded = true;
+
+	ASSERT_TRUE(reload("addr=0.0.0.0"));
+	EXPECT_TRUE(fresh("0.0.0.0", PORT, MAX_CONNS));
+	EXPECT_TRUE(wait_tcp("0.0.0.0", PORT, 1, &found, &bad_state))
+		TH_LOG("%d listeners on 0.0.0.0, a socket in state %02X",
+		       found, bad_state);
+	fd = connect_at(OTHER_LOOPBACK, PORT);
+	ASSERT_LE(0, fd) TH_LOG("%s", strerror(errno));
+	EXPECT_TRUE(echo_ok(fd, 1000, 6));
+	close(fd);
+	check_idle(_metadata, PORT);
+
+	ASSERT_EQ(0, run_within("rmmod tour_echo", CMD_SECS));
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(cmd, sizeof(cmd), "modprobe tour_echo 'addr=%s' 2>&1",
+			 bad[i]);
+		EXPECT_NE(0, run_output(cmd, out, sizeof(out)))
+			TH_LOG("loaded with addr=%s", bad[i]);
+		EXPECT_NE(NULL, strstr(out, strerror(EINVAL)))
+			TH_LOG("addr=%s: modprobe said: %s", bad[i], out);
+		if (!access(MODULE_DIR, F_OK))
+			run_within("rmmod tour_echo", CMD_SECS);
+	}
+	/* TEST-NET-1, which no address of the guest is in. */
+	EXPECT_NE(0, run_output("modprobe tour_echo addr=192.0.2.1 2>&1", out,
+				sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, strerror(EADDRNOTAVAIL)))
+		TH_LOG("modprobe said: %s", out);
+	EXPECT_NE(0, access(MODULE_DIR, F_OK)) TH_LOG("loaded with 192.0.2.1");
+}
+
+/*
+ * From now on the client hears nothing (a socket filter drops all that
+ * comes to it), as if it had been unplugged: it sends no ACK any more.
+ */
+static int go_deaf(int fd)
+{
+	struct sock_filter drop = BPF_STMT(BPF_RET | BPF_K, 0);
+	struct sock_fprog prog = { .len = 1, .filter = &drop };
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+			  sizeof(prog));
+}
+
+static int hear_again(int fd)
+{
+	int zero = 0;
+
+	return setsockopt(fd, SOL_SOCKET, SO_DETACH_FILTER, &zero,
+			  sizeof(zero));
+}
+
+/*
+ * With keepalive=1, the server drops within seconds a client that went
+ * silent, idle or with an echo it never acknowledges, and keeps one that
+ * is idle but answers; with keepalive=0 it keeps the silent one.
+ */
+TEST_F_TIMEOUT(echo, keepalive_drops_vanished_clients, 120)
+{
+	int live, idle, busy;
+	struct stats s;
+
+	if (!is_module())
+		SKIP(return, "tour_echo is built in");
+	self->reloaded = true;
+	ASSERT_TRUE(reload("keepalive=1"));
+	live = connect_to(PORT);
+	idle = connect_to(PORT);
+	busy = connect_to(PORT);
+	ASSERT_LE(0, live);
+	ASSERT_LE(0, idle);
+	ASSERT_LE(0, busy);
+	EXPECT_TRUE(echo_ok(live, 100, 7));
+	EXPECT_TRUE(echo_ok(idle, 100, 8));
+	EXPECT_TRUE(echo_ok(busy, 100, 9));
+	ASSERT_EQ(0, go_deaf(idle));
+	ASSERT_EQ(0, go_deaf(busy));
+	/* Its echo goes unacknowledged. */
+	ASSERT_EQ(1, send(busy, "x", 1, MSG_NOSIGNAL));
+	EXPECT_TRUE(settle_within(&s, &s.connections, 1, DEAD_MS))
+		TH_LOG("connections: %llu", s.connections);
+	EXPECT_TRUE(echo_ok(live, 100, 10)) TH_LOG("the live client dropped");
+	EXPECT_EQ(3ULL, s.accepted);
+	EXPECT_EQ(0ULL, s.refused);
+	close(live);
+	close(idle);
+	close(busy);
+	check_idle(_metadata, PORT);
+
+	ASSERT_TRUE(reload("keepalive=0"));
+	idle = connect_to(PORT);
+	ASSERT_LE(0, idle);
+	EXPECT_TRUE(echo_ok(idle, 100, 11));
+	ASSERT_EQ(0, go_deaf(idle));
+	usleep(SILENT_MS * 1000);
+	EXPECT_TRUE(settle(&s, &s.connections, 1))
+		TH_LOG("connections: %llu", s.connections);
+	ASSERT_EQ(0, hear_again(idle));
+	EXPECT_TRUE(echo_ok(idle, 100, 12)) TH_LOG("no echo after the silence");
+	close(idle);
+	check_idle(_metadata, PORT);
 }
 
 /*
@@ -666,13 +905,13 @@ TEST_F_TIMEOUT(echo, unload_with_clients, 120)
 			TH_LOG("client %d not closed: %d", i, end);
 		close(fds[i]);
 	}
-	EXPECT_TRUE(wait_tcp(PORT, 0, &found, &bad))
+	EXPECT_TRUE(wait_tcp(LOOPBACK, PORT, 0, &found, &bad))
 		TH_LOG("%d listeners, a socket in state %02X", found, bad);
 	EXPECT_EQ(-1, connect_to(PORT));
 	EXPECT_EQ(ECONNREFUSED, errno);
 	ASSERT_EQ(0, run_within("modprobe tour_echo", CMD_SECS));
 	self->reloaded = false;
-	EXPECT_TRUE(fresh(PORT, MAX_CONNS));
+	EXPECT_TRUE(fresh(LOOPBACK, PORT, MAX_CONNS));
 }
 
 /* Idle, loaded or not, the server leaves no socket but TIME_WAIT ones. */
@@ -685,7 +924,7 @@ TEST_F(echo, no_socket_left)
 		return;
 	self->reloaded = true;
 	ASSERT_EQ(0, run_within("rmmod tour_echo", CMD_SECS));
-	EXPECT_TRUE(wait_tcp(PORT, 0, &found, &bad))
+	EXPECT_TRUE(wait_tcp(LOOPBACK, PORT, 0, &found, &bad))
 		TH_LOG("%d listeners, a socket in state %02X", found, bad);
 	ASSERT_EQ(0, run_within("modprobe tour_echo", CMD_SECS));
 	self->reloaded = false;
