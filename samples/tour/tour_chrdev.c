@@ -178,7 +178,7 @@ static int tour_chrdev_add(unsigned int i)
 	struct tour_chrdev *cd;
 	int ret;
 
-	cd = kzalloc(sizeof(*cd), GFP_KERNEL);
+	cd = kzalloc_obj(*cd);
 	if (!cd)
 		return -ENOMEM;
 	tour_chrdev_set_msg(cd, i);

@@ -354,7 +354,7 @@ static void tour_echo_serve(struct tour_echo_server *srv, struct socket *sock)
 		atomic64_inc(&srv->refused);
 		goto reset;
 	}
-	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
+	conn = kzalloc_obj(*conn);
 	if (!conn)
 		goto reset;
 	conn->buf = kmalloc(TOUR_ECHO_BUF_SIZE, GFP_KERNEL);
@@ -479,7 +479,8 @@ static int tour_echo_start(struct tour_echo_server *srv, __be32 ip, u16 port,
 	if (ret)
 		goto err_wq;
 	sock_set_reuseaddr(srv->listener->sk);
-	ret = kernel_bind(srv->listener, (struct sockaddr *)&sin, sizeof(sin));
+	ret = kernel_bind(srv->listener, (struct sockaddr_unsized *)&sin,
+			  sizeof(sin));
 	if (ret)
 		goto err_sock;
 	ret = kernel_listen(srv->listener, SOMAXCONN);

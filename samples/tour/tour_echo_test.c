@@ -81,7 +81,8 @@ static int tour_echo_test_dial(struct socket *sock,
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
 
-	return kernel_connect(sock, (struct sockaddr *)&sin, sizeof(sin), 0);
+	return kernel_connect(sock, (struct sockaddr_unsized *)&sin, sizeof(sin),
+			      0);
 }
 
 /* A client connected to @srv, which the caller releases. */

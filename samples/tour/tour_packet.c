@@ -128,7 +128,7 @@ static void tour_packet_account(struct tour_packet *tp,
 	spin_lock(&tp->lock);
 	c = tour_packet_find(tp, dev);
 	if (!c) {
-		c = kzalloc(sizeof(*c), GFP_ATOMIC);
+		c = kzalloc_obj(*c, GFP_ATOMIC);
 		if (!c)
 			goto out;
 		c->dev = dev;

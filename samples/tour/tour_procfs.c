@@ -104,7 +104,7 @@ static int tour_procfs_add(struct tour_procfs *tp, u32 value)
 	struct tour_procfs_record *rec;
 	int ret = 0;
 
-	rec = kmalloc(sizeof(*rec), GFP_KERNEL);
+	rec = kmalloc_obj(*rec);
 	if (!rec)
 		return -ENOMEM;
 	mutex_lock(&tp->records_lock);

@@ -190,7 +190,7 @@ static int tour_sync_set_max(struct tour_sync *ts, unsigned int max)
  */
 static void tour_sync_sample(struct timer_list *t)
 {
-	struct tour_sync *ts = from_timer(ts, t, sampler);
+	struct tour_sync *ts = timer_container_of(ts, t, sampler);
 	u64 held = tour_sync_held(ts);
 
 	spin_lock(&ts->stats_lock);

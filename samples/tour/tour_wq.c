@@ -3,7 +3,7 @@
  * Work items and workqueues: code that runs later, in process context.
  *
  * On load the sample queues three work items:
- *  - one on the system workqueue (system_wq), which logs "system work ran";
+ *  - one on the system workqueue (system_percpu_wq), which logs "system work ran";
  *  - one on a workqueue of its own, from alloc_workqueue(), which logs
  *    "count 0" and queues itself again, interval_ms later, to log "count 1",
  *    and so on: it runs 11 times, to "count 10", and then stops. interval_ms
@@ -302,7 +302,7 @@ static int __init tour_wq_init(void)
 	ret = tour_wq_setup(&tour_wq_dev, interval_ms, TOUR_WQ_DELAY_MS);
 	if (ret)
 		return ret;
-	queue_work(system_wq, &tour_wq_dev.system_work);
+	queue_work(system_percpu_wq, &tour_wq_dev.system_work);
 	/* A new instance is idle: this start cannot fail. */
 	tour_wq_start(&tour_wq_dev);
 

@@ -89,7 +89,7 @@ static void tour_wq_system_work_runs_once(struct kunit *test)
 					      TOUR_WQ_TEST_FAST_MS);
 	char buf[64];
 
-	KUNIT_EXPECT_TRUE(test, queue_work(system_wq, &tw->system_work));
+	KUNIT_EXPECT_TRUE(test, queue_work(system_percpu_wq, &tw->system_work));
 	flush_work(&tw->system_work);
 	KUNIT_EXPECT_STREQ(test, tour_wq_test_text(tw, buf, sizeof(buf)),
 			   "system: 1\nrequeue: 0\ndelayed: 0\n");

@@ -230,7 +230,7 @@ static struct qemu_edu *qemu_edu_alloc(void)
 {
 	struct qemu_edu *edu;
 
-	edu = kzalloc(sizeof(*edu), GFP_KERNEL);
+	edu = kzalloc_obj(*edu);
 	if (!edu)
 		return NULL;
 	kref_init(&edu->ref);
