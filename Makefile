@@ -23,7 +23,8 @@ help:
 	@echo "make gdb     boot a kernel with debug info, QEMU's gdb stub waiting"
 	@echo "make compile-commands  compile_commands.json for clangd"
 	@echo "make bench   time the samples against /dev/urandom, /dev/null, tmpfs"
-	@echo "make series  regenerate patches/ and series from the sources"
+	@echo "make series  regenerate patches/ and series (mainline) and 6.12/'s"
+	@echo "             from the sources"
 	@echo "make send    write the series as b4 would send it to DIR (default"
 	@echo "             cache/send) and check it; offline, nothing is sent"
 	@echo "make shell   boot the last build and open the guest's shell"
@@ -73,10 +74,15 @@ compile-commands: build
 bench:
 	$(H)/bench.sh
 
+# Mainline's series in patches/ and series, each other tree's in X.Y/.
+TREES := $(shell . $(H)/lib.sh && echo $$KDT_TREES)
 series:
 	$(H)/deps.sh
-	$(H)/prepare-tree.sh
-	. $(H)/lib.sh && $$KDT_PY $(H)/series.py write $$KDT_TREE $$KDT_GEN
+	set -e; for v in $(TREES); do \
+		export KDT_KVER=$$v; $(H)/prepare-tree.sh; \
+		(. $(H)/lib.sh && $$KDT_PY $(H)/series.py write \
+			$$KDT_TREE $$KDT_GEN $$KDT_SERIES_DIR); \
+	done
 
 send: tree
 	$(H)/send.sh $(DIR)

@@ -15,6 +15,6 @@ git checkout -q -f --detach kdt-base
 git clean -q -fdx
 # Files the series does not touch keep their time stamps, so a cached
 # build only rebuilds what the series changes.
-mapfile -t patches < <(sed "s|^|$KDT_TOP/patches/|" "$KDT_TOP/series")
+mapfile -t patches < <(sed "s|^|$KDT_SERIES_DIR/patches/|" "$KDT_SERIES_DIR/series")
 git -c user.name=kdt -c user.email=kdt@example.org \
 	am -q --whitespace=error "${patches[@]}" < /dev/null

@@ -15,9 +15,9 @@
 # part's C files (the check below): the earlier part built as a module at
 # its own patch, and the built-in build compiles it again at each later one.
 #
-# The builds reuse cache/build-y and cache/build-m, which build.sh has made
-# for the whole series: only the series' files and what their config symbols
-# touch are rebuilt. Run build.sh again afterwards for the whole series.
+# The builds are in cache/X.Y/bisect-y and bisect-m, copies of the whole
+# series' builds that build.sh made (build-y, build-m, left as they are):
+# only the series' files and what their config symbols touch are rebuilt.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -35,12 +35,12 @@ dirs=$(git -C "$KDT_SRC" diff --name-only kdt-base HEAD -- '*.c' '*.h' |
 # covers every file the patch adds (series.py checkpatch-ignore).
 mapfile -t specs < <(ls "$KDT_HARNESS"/commits/[0-9]*-* | sort)
 i=0
-for p in $(cat "$KDT_TOP/series"); do
+for p in $(cat "$KDT_SERIES_DIR/series"); do
 	ignore=$("$KDT_PY" "$KDT_HARNESS/series.py" checkpatch-ignore \
-		"${specs[$i]}" "$KDT_TOP/patches/$p")
+		"${specs[$i]}" "$KDT_SERIES_DIR/patches/$p")
 	i=$((i + 1))
 	out=$(cd "$KDT_SRC" && scripts/checkpatch.pl --strict --showfile \
-		${ignore:+--ignore "$ignore"} "$KDT_TOP/patches/$p" 2>&1 || true)
+		${ignore:+--ignore "$ignore"} "$KDT_SERIES_DIR/patches/$p" 2>&1 || true)
 	echo "$out" > "$logs/checkpatch-$p.log"
 	echo "$out" | grep -q '^total: 0 errors, 0 warnings, 0 checks' &&
 		! echo "$out" | grep -q 'Traceback\|ERROR:\|WARNING:\|CHECK:'
@@ -60,6 +60,12 @@ for f in $(git -C "$KDT_SRC" diff --name-only --diff-filter=A kdt-base HEAD -- \
 done
 tap_result $rc "each C file and header of the series comes whole from one patch"
 
+for mode in y m; do
+	rsync -a --delete "$KDT_CACHE/build-$mode/" "$KDT_CACHE/bisect-$mode/"
+done
+# The tree's sparse must be one it accepts: else C=2 warns and turns
+# itself off, and the warning fails the build below.
+sparse=$("$KDT_HARNESS/sparse.sh")
 head=$(git -C "$KDT_SRC" rev-parse HEAD)
 i=0
 for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
@@ -67,7 +73,7 @@ for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
 	git -C "$KDT_SRC" checkout -q --detach "$c"
 	own=$(kdt_tristates "$c^" "$c" | tr '\n' ' ')
 	for mode in y m; do
-		out=$KDT_CACHE/build-$mode
+		out=$KDT_CACHE/bisect-$mode
 		log=$logs/bisect-$i-$mode.log
 		# The whole series' config, less what this patch does not have;
 		# as modules, less the parts other patches add.
@@ -89,7 +95,8 @@ for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
 		rc=0
 		{
 			make -s -C "$KDT_SRC" O="$out" olddefconfig &&
-			make -s -C "$KDT_SRC" O="$out" -j"$KDT_JOBS" W=1 C=2 $targets &&
+			make -s -C "$KDT_SRC" O="$out" -j"$KDT_JOBS" W=1 C=2 \
+				CHECK="$sparse" $targets &&
 			make -s -C "$KDT_SRC" O="$out" -j"$KDT_JOBS" $link
 		} > "$log" 2>&1 || rc=$?
 		[ $rc = 0 ] && ! grep -q 'warning\|error' "$log" || rc=1

@@ -41,6 +41,8 @@ append="console=$tty panic=-1 kdt.mode=$kind"
 # The demo shows the kernel log lines it means to, the bench its table; quiet
 # keeps the rest off the console (errors and worse still show).
 [ "$kind" = demo ] || [ "$kind" = bench ] && append="$append quiet"
+# KDT_CYCLES=N: the debug run's load cycles per module (default 100).
+[ -z "${KDT_CYCLES:-}" ] || append="$append kdt.cycles=$KDT_CYCLES"
 [ "$kind" = shell ] && append="console=$tty panic=-1 kdt.mode=demo kdt.shell=1 quiet"
 [ -f "$KDT_HARNESS/config/$mode.cmdline" ] &&
 	append="$append $(grep -v '^#' "$KDT_HARNESS/config/$mode.cmdline" | tr '\n' ' ')"

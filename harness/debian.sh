@@ -9,7 +9,7 @@
 # files may be out of date (Check-Valid-Until: this machine's mirror serves
 # a sid whose Release has expired). KDT_APT_OPTS="-o A=B ..." adds options.
 
-KDT_APT=$KDT_CACHE/apt
+KDT_APT=$KDT_SHARED/apt
 # The suites, in order of preference when two offer the same version.
 KDT_SUITES=(trixie-backports trixie sid)
 # bookworm's debian-archive-keyring (2023.3+deb12u2) carries the trixie

@@ -32,7 +32,7 @@ if [ ${#missing[@]} != 0 ]; then
 fi
 [ "${1:-}" = arm64 ] || exit 0
 
-bb=$KDT_CACHE/busybox-arm64
+bb=$KDT_SHARED/busybox-arm64
 [ ! -x "$bb/bin/busybox" ] || exit 0
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 	$sudo dpkg --add-architecture arm64

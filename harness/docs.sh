@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Check the documentation the applied series adds: each Documentation/
 # folder it touches builds with Sphinx (make SPHINXDIRS=... htmldocs) with no
-# warning, and its ABI files pass scripts/get_abi.pl validate.
+# warning, and its ABI files pass the tree's ABI validator (get_abi.py
+# validate, in tools/docs/ since 6.16; scripts/get_abi.pl before).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -46,12 +47,19 @@ else
 		mkdir -p "$tmp/$(dirname "${f#Documentation/ABI/}")"
 		cp "$KDT_SRC/$f" "$tmp/${f#Documentation/ABI/}"
 	done
-	out=$(cd "$KDT_SRC" && perl scripts/get_abi.pl validate --dir "$tmp" 2>&1)
+	if [ -f "$KDT_SRC/tools/docs/get_abi.py" ]; then
+		tool=get_abi.py
+		out=$(cd "$KDT_SRC" && "$KDT_PY" tools/docs/get_abi.py \
+			--dir "$tmp" validate 2>&1)
+	else
+		tool=get_abi.pl
+		out=$(cd "$KDT_SRC" && perl scripts/get_abi.pl validate --dir "$tmp" 2>&1)
+	fi
 	rm -rf "$tmp"
 	echo "$out" > "$logs/get_abi.log"
 	rc=0
 	[ -z "$out" ] || rc=1
-	tap_result $rc "get_abi.pl validate: no warning on $(echo $abi | wc -w) files"
+	tap_result $rc "$tool validate: no warning on $(echo $abi | wc -w) files"
 	[ -z "$out" ] || echo "$out" | sed -n '1,20p' | sed 's/^/# /' |
 		tee -a "$TAP_FILE"
 fi

@@ -23,7 +23,7 @@ fi
 [[ "${1:-}" =~ ^[0-9]+\.[0-9]+$ ]] || usage
 xy=$1
 pkg=linux-source-$xy
-dest=${2:-$KDT_CACHE/$pkg}
+dest=${2:-$KDT_SHARED/$pkg}
 
 kdt_apt_update
 newest=$(kdt_apt_newest "$pkg") ||

@@ -17,7 +17,7 @@ kdt_arch "$mode"
 busybox=/bin/busybox
 cross=()
 if [ -n "${CROSS_COMPILE:-}" ]; then
-	busybox=$KDT_CACHE/busybox-$ARCH/bin/busybox
+	busybox=$KDT_SHARED/busybox-$ARCH/bin/busybox
 	[ -x "$busybox" ] || die "no $busybox: run harness/deps.sh $ARCH"
 	cross=(KHDR_INCLUDES="-isystem $out/usr/include" LDFLAGS=-static)
 fi

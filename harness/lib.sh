@@ -3,7 +3,27 @@
 
 KDT_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KDT_HARNESS=$KDT_TOP/harness
-KDT_CACHE=${KDT_CACHE:-$KDT_TOP/cache}
+# The kernel trees the series targets, mainline first: Debian's
+# linux-source-X.Y of each. Mainline's series is patches/ and series; each
+# other tree's is made by its X.Y/backport rules into X.Y/patches and
+# X.Y/series. KDT_KVER=X.Y picks the tree a step works on (default
+# mainline).
+KDT_TREES="7.3 6.12"
+KDT_MAINLINE=${KDT_TREES%% *}
+KDT_KVER=${KDT_KVER:-$KDT_MAINLINE}
+export KDT_KVER
+case " $KDT_TREES " in
+*" $KDT_KVER "*) ;;
+*) echo "kdt: KDT_KVER=$KDT_KVER is none of $KDT_TREES" >&2; exit 1 ;;
+esac
+KDT_SERIES_DIR=$KDT_TOP
+[ "$KDT_KVER" = "$KDT_MAINLINE" ] || KDT_SERIES_DIR=$KDT_TOP/$KDT_KVER
+# cache/ (KDT_CACHE=... moves it) holds what every tree shares: Debian's
+# downloads, the toolchains. Each tree's pristine tree, builds and results
+# are in cache/X.Y, which the steps know as KDT_CACHE.
+KDT_SHARED=${KDT_SHARED:-${KDT_CACHE:-$KDT_TOP/cache}}
+export KDT_SHARED
+KDT_CACHE=$KDT_SHARED/$KDT_KVER
 # The pristine tree (a git repository whose tag kdt-base is the base commit).
 KDT_TREE=${KERNEL_SRC:-$KDT_CACHE/linux}
 # Worktrees of $KDT_TREE: one where the series is generated, one where it is applied.

@@ -23,7 +23,7 @@ bail() {
 }
 [ -x "$KDT_SRC/scripts/get_maintainer.pl" ] ||
 	bail "no kernel tree in $KDT_SRC (run harness/apply.sh)"
-n=$(grep -c . "$KDT_TOP/series")
+n=$(grep -c . "$KDT_SERIES_DIR/series")
 applied=$(git -C "$KDT_SRC" rev-list --count kdt-base..HEAD 2>/dev/null || echo 0)
 [ "$applied" = "$n" ] ||
 	bail "$KDT_SRC has $applied of the $n patches applied (run harness/apply.sh)"
@@ -33,11 +33,11 @@ who=$(printf '%s, ' "${maints[@]}")
 who=${who%, }
 
 fail=0
-for p in $(cat "$KDT_TOP/series"); do
+for p in $(cat "$KDT_SERIES_DIR/series"); do
 	log=$logs/get_maintainer-$p.log
 	rc=0
 	(cd "$KDT_SRC" && HOME=/nonexistent perl scripts/get_maintainer.pl \
-		--no-git --no-git-fallback --no-rolestats "$KDT_TOP/patches/$p") \
+		--no-git --no-git-fallback --no-rolestats "$KDT_SERIES_DIR/patches/$p") \
 		> "$log" 2>&1 || rc=1
 	missing=()
 	for m in "${maints[@]}"; do

@@ -32,9 +32,13 @@ syms() { sed -n 's/^obj-\$(\(CONFIG_[A-Z0-9_]*\)).*/\1=m/p' "$1/Makefile"; }
 
 rm -rf "$src" "$out/oot"
 mkdir -p "$src" "$out/oot"
+# Another tree than mainline gets the files its series made (the backport
+# rules applied): those of the applied tree.
+from=$KDT_TOP
+[ "$KDT_KVER" = "$KDT_MAINLINE" ] || from=$KDT_SRC
 for d in samples/tour drivers/misc/qemu_edu include/uapi/misc; do
 	mkdir -p "$src/$d"
-	cp "$KDT_TOP/$d"/* "$src/$d/"
+	cp "$from/$d"/* "$src/$d/"
 done
 for d in samples/tour drivers/misc/qemu_edu; do
 	log=$logs/oot-$mode-${d//\//-}.log

@@ -20,8 +20,8 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 dir=${1:-$KDT_CACHE/send}
-series=$KDT_TOP/series
-cover=$KDT_TOP/patches/0000-cover-letter.patch
+series=$KDT_SERIES_DIR/series
+cover=$KDT_SERIES_DIR/patches/0000-cover-letter.patch
 
 command -v b4 > /dev/null || die "b4 is missing: run harness/deps.sh"
 kgit rev-parse -q --verify 'kdt-base^{commit}' > /dev/null ||
@@ -109,7 +109,7 @@ EOF
 say "b4 prep: branch, cover letter, $n patches"
 b4 prep -n kdt-driver-tour -f kdt-base
 b4 prep --edit-cover
-t git am -q -s --whitespace=error "${patches[@]/#/$KDT_TOP/patches/}"
+t git am -q -s --whitespace=error "${patches[@]/#/$KDT_SERIES_DIR/patches/}"
 applied=$(t git rev-list --count kdt-base..HEAD)
 [ "$applied" = $((n + 1)) ] ||
 	die "$applied commits on kdt-base, expected the cover and $n patches"

@@ -22,8 +22,15 @@ Every commit is authored and signed off (Signed-off-by: added by git commit
 this repository. The date is fixed, so that the same person regenerates the
 same bytes.
 
-Usage: series.py write|check TREE GEN_WORKTREE
+Mainline's series is patches/ and series. The series for an older tree
+(X.Y/patches and X.Y/series) is made from the same sources through the
+rules of X.Y/backport: lines "OLD<tab>NEW", each replacing the text OLD by
+NEW in every file, for an interface the older tree names otherwise; a rule
+that matches nothing fails, so that none outlives its need.
+
+Usage: series.py write|check TREE GEN_WORKTREE [SERIES_DIR]
        series.py checkpatch-ignore COMMIT_FILE PATCH
+  SERIES_DIR: where patches/ and series are (default: the top folder)
   write: regenerate patches/ and series
   check: regenerate (as the author of patches/, so whoever runs it) and
          compare with patches/ and series. Patch bytes that differ are
@@ -52,6 +59,8 @@ COMMITS = os.path.join(TOP, 'harness', 'commits')
 COVER = os.path.join(COMMITS, 'cover-letter')
 PATCHES = os.path.join(TOP, 'patches')
 SERIES = os.path.join(TOP, 'series')
+# (OLD, NEW) pairs of SERIES_DIR/backport, and how often each matched.
+BACKPORT = []
 KERNEL_DIRS = ('samples', 'drivers', 'Documentation', 'tools', 'include')
 BRANCH = 'kdt-series'
 # One date for every commit, so that a regeneration is byte for byte the
@@ -307,6 +316,30 @@ def hook_maintainers(tree, later):
     edit(tree, 'MAINTAINERS', maintainers)
 
 
+def set_series_dir(path):
+    global PATCHES, SERIES
+    PATCHES = os.path.join(path, 'patches')
+    SERIES = os.path.join(path, 'series')
+    rules = os.path.join(path, 'backport')
+    if os.path.samefile(path, TOP) or not os.path.exists(rules):
+        return
+    with open(rules, encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip() or line.startswith('#'):
+                continue
+            old, sep, new = line.rstrip('\n').partition('\t')
+            if not sep or not old or '\t' in new:
+                sys.exit(f'{rules}:{n}: not "OLD<tab>NEW"')
+            BACKPORT.append([old, new, 0])
+
+
+def backport(text):
+    for rule in BACKPORT:
+        rule[2] += text.count(rule[0])
+        text = text.replace(rule[0], rule[1])
+    return text
+
+
 def generate(tree, gen, out, series):
     commits = load_commits()
     if not os.path.isdir(gen):
@@ -319,7 +352,7 @@ def generate(tree, gen, out, series):
         done = {f for pc in commits[:n + 1] for f in pc.files}
         for f in sorted(done):
             with open(os.path.join(TOP, f), encoding='utf-8') as src:
-                text = drop_later(src.read(), later)
+                text = backport(drop_later(src.read(), later))
             dst = os.path.join(gen, f)
             os.makedirs(os.path.dirname(dst), exist_ok=True)
             with open(dst, 'w', encoding='utf-8') as d:
@@ -336,6 +369,9 @@ def generate(tree, gen, out, series):
             msg.flush()
             git(gen, 'commit', '-q', '--no-verify', '--cleanup=strip',
                 '--signoff', '-F', msg.name)
+    stale = [old for old, _, hits in BACKPORT if not hits]
+    if stale:
+        sys.exit('backport rules that match nothing: ' + ', '.join(stale))
     with open(COVER, encoding='utf-8') as f:
         git(gen, 'config', f'branch.{BRANCH}.description', f.read())
     os.makedirs(out, exist_ok=True)
@@ -519,10 +555,12 @@ def main():
     if len(sys.argv) == 4 and sys.argv[1] == 'checkpatch-ignore':
         print(checkpatch_ignore(sys.argv[2], sys.argv[3]))
         return
-    if len(sys.argv) != 4 or sys.argv[1] not in ('write', 'check'):
+    if len(sys.argv) not in (4, 5) or sys.argv[1] not in ('write', 'check'):
         sys.exit(__doc__)
     mode = sys.argv[1]
-    tree, gen = (os.path.abspath(p) for p in sys.argv[2:])
+    tree, gen = (os.path.abspath(p) for p in sys.argv[2:4])
+    if len(sys.argv) == 5:
+        set_series_dir(os.path.abspath(sys.argv[4]))
     # Read before use_identity() keeps git from the user's config.
     use_identity(*(runner_identity() if mode == 'write'
                    else patches_identity()))
@@ -538,7 +576,7 @@ def main():
         shutil.copy(series, SERIES)
         shutil.rmtree(PATCHES, ignore_errors=True)
         shutil.copytree(out, PATCHES)
-        print(f'wrote {len(os.listdir(PATCHES))} files to patches/')
+        print(f'wrote {len(os.listdir(PATCHES))} files to {PATCHES}')
 
 
 if __name__ == '__main__':

@@ -14,7 +14,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 . "$KDT_HARNESS/debian.sh"
 
-out=$KDT_CACHE/sparse
+out=$KDT_SHARED/sparse
 kdt_apt_update
 read -r suite ver < <(kdt_apt_newest sparse) || die "no suite offers sparse"
 dpkg --compare-versions "$ver" ge 0.6.5~ ||

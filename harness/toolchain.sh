@@ -25,7 +25,7 @@ PACKAGES=(
 	rustc rust-src rustfmt rust-clippy bindgen libclang-dev
 )
 
-root=${KDT_TRIXIE:-$KDT_CACHE/trixie}
+root=${KDT_TRIXIE:-$KDT_SHARED/trixie}
 export KDT_TRIXIE=$root
 want=$(printf '%s\n' "${PACKAGES[@]}" | sort -u)
 mkdir -p "$(dirname "$root")"
@@ -38,7 +38,7 @@ fi
 
 if [ ! -f "$root/.kdt-debootstrap" ]; then
 	kdt_apt_update
-	dbs=$KDT_CACHE/debootstrap
+	dbs=$KDT_SHARED/debootstrap
 	rm -rf "$dbs" "$root"
 	mkdir -p "$dbs"
 	id _apt >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && chown _apt "$dbs"
