@@ -34,13 +34,12 @@ m | debug | llvm | gdb | arm64)
 	;;
 *) die "usage: build.sh y|m|debug|llvm|gdb|arm64" ;;
 esac
-llvm=
-[ "$mode" != llvm ] || llvm=LLVM=1
+kdt_llvm "$mode"
 targets="${KDT_IMAGE##*/} modules"
 [ "$mode" != arm64 ] || targets="$targets headers"
 
 cd "$KDT_SRC"
-env $llvm scripts/kconfig/merge_config.sh -n -O "$out" \
+$KDT_RUN env $llvm scripts/kconfig/merge_config.sh -n -O "$out" \
 	"$KDT_HARNESS/config/base.config" "$KDT_HARNESS/config/$ARCH.config" \
 	"$want" > "$out/merge.log" 2>&1 ||
 	{ cat "$out/merge.log"; die "merge_config.sh failed"; }
@@ -63,7 +62,7 @@ done < "$want"
 cp "$out/.config" "$out/kdt-full.config"
 
 say "building build-$mode"
-make -s O="$out" $llvm -j"$KDT_JOBS" $targets
+$KDT_RUN make -s O="$out" $llvm -j"$KDT_JOBS" $targets
 rm -rf "$out/stage"
-make -s O="$out" $llvm INSTALL_MOD_PATH="$out/stage" INSTALL_MOD_STRIP=1 \
+$KDT_RUN make -s O="$out" $llvm INSTALL_MOD_PATH="$out/stage" INSTALL_MOD_STRIP=1 \
 	modules_install > /dev/null

@@ -25,8 +25,8 @@ dirs=$(git -C "$KDT_SRC" diff --name-only kdt-base HEAD -- '*.c' '*.h' |
 	grep -v '^tools/' | xargs -rn1 dirname | sort -u | sed 's|$|/|')
 case $mode in
 llvm)
-	llvm=LLVM=1
-	what="with make LLVM=1 (clang $(clang --version |
+	kdt_llvm llvm
+	what="with make LLVM=1 (clang $($KDT_RUN clang --version |
 		sed -n 's/.*clang version \([0-9.]*\).*/\1/p'))"
 	;;
 arm64)
@@ -42,7 +42,7 @@ rc=0
 tap_log $rc "build-$mode: the series builds $what" "$logs/build-$mode.log"
 [ $rc = 0 ] || { tap_end; exit 1; }
 rc=0
-make -s -C "$KDT_SRC" O="$out" $llvm -j"$KDT_JOBS" W=1 $dirs \
+$KDT_RUN make -s -C "$KDT_SRC" O="$out" $llvm -j"$KDT_JOBS" W=1 $dirs \
 	> "$logs/$mode-w1.log" 2>&1 || rc=1
 ! grep -q 'warning\|error' "$logs/$mode-w1.log" || rc=1
 tap_log $rc "build-$mode: the series' folders with W=1, no warning" \

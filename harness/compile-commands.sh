@@ -13,6 +13,7 @@ set -eu -o pipefail
 mode=${1:-}
 [ -n "$mode" ] || { [ -f "$KDT_CACHE/build-llvm/vmlinux" ] && mode=llvm || mode=m; }
 out=$KDT_CACHE/build-$mode
+kdt_llvm "$mode"
 [ -f "$out/vmlinux" ] || die "build-$mode is not built: run make build first"
 
 all=$(mktemp)
@@ -41,7 +42,7 @@ say "compile_commands.json: $n files of the series, from build-$mode"
 # clangd parses each of them as an editor would.
 bad=0
 for f in $(sed -n 's/^  "file": "\(.*\)",\?$/\1/p' "$KDT_TOP/compile_commands.json"); do
-	if ! clangd --check="$f" --compile-commands-dir="$KDT_TOP" \
+	if ! $KDT_RUN clangd --check="$f" --compile-commands-dir="$KDT_TOP" \
 		> "$out/clangd.log" 2>&1 || grep -q '^E\[' "$out/clangd.log"; then
 		grep '^E\[' "$out/clangd.log" | head -5 >&2
 		echo "kdt: clangd --check $f failed" >&2

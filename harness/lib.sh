@@ -48,6 +48,24 @@ kdt_arch() {
 	fi
 }
 
+# kdt_llvm MODE: for the llvm mode, sets llvm=LLVM=1 and, when the host's
+# clang is older than the tree's scripts/min-tool-version.sh asks (7.3
+# wants 17.0.1, bookworm has 14), KDT_RUN to the trixie chroot's runner
+# (toolchain.sh makes it, with clang 19), which the make commands go
+# through; for any other mode, both are empty.
+kdt_llvm() {
+	llvm= KDT_RUN=
+	[ "$1" = llvm ] || return 0
+	llvm=LLVM=1
+	local want have
+	want=$(cd "$KDT_SRC" && scripts/min-tool-version.sh llvm)
+	have=$(clang -dumpversion 2>/dev/null || echo 0)
+	[ "$(printf '%s\n' "$want" "$have" | sort -V | head -1)" != "$want" ] ||
+		return 0
+	"$KDT_HARNESS/toolchain.sh" >&2
+	KDT_RUN=$KDT_HARNESS/in-trixie
+}
+
 # kdt_tristates FROM TO: the tristate symbols (the parts of the tour) that
 # the Kconfig changes between FROM and TO add, in the applied tree:
 # kdt_tristates kdt-base HEAD gives the whole series'.

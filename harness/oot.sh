@@ -21,8 +21,7 @@ mode=$1
 kdt_arch "$mode"
 out=$KDT_CACHE/build-$mode
 src=$KDT_CACHE/oot-$mode
-llvm=
-[ "$mode" != llvm ] || llvm=LLVM=1
+kdt_llvm "$mode"
 logs=$KDT_RESULTS/logs
 mkdir -p "$logs"
 tap_begin "$KDT_RESULTS/oot-$mode.tap"
@@ -43,7 +42,7 @@ done
 for d in samples/tour drivers/misc/qemu_edu; do
 	log=$logs/oot-$mode-${d//\//-}.log
 	rc=0
-	make -C "$out" M="$src/$d" $llvm W=1 KCFLAGS="-I$src/include" \
+	$KDT_RUN make -C "$out" M="$src/$d" $llvm W=1 KCFLAGS="-I$src/include" \
 		$(syms "$src/$d") modules > "$log" 2>&1 || rc=1
 	! grep -q 'warning:\|error:' "$log" || rc=1
 	n=0

@@ -20,7 +20,7 @@ PACKAGES=(
 	make gcc libc6-dev bc bison flex libelf-dev libssl-dev cpio kmod
 	python3 perl xz-utils zstd rsync file git
 	# make LLVM=1: clang, ld.lld and the llvm-* tools, unversioned
-	clang lld llvm
+	clang lld llvm clangd
 	# CONFIG_RUST: rustc, the core library's source, bindgen and libclang
 	rustc rust-src rustfmt rust-clippy bindgen libclang-dev
 )
