@@ -20,9 +20,10 @@
  *
  * Why a workqueue rather than a thread per connection: a connection that
  * waits for its client costs its buffer (16 KiB) and a work item, no thread
- * with a stack and a task to schedule; the pool runs as many items at once
- * as there are CPUs with work; and unloading waits for one workqueue rather
- * than stopping one thread per client.
+ * with a stack and a task to schedule; a run never sleeps on its socket
+ * (MSG_DONTWAIT), so a few workers serve every connection that has work;
+ * and unloading waits for one workqueue rather than stopping one thread
+ * per client.
  *
  * The echo is binary-safe (lengths, never strlen()) and keeps the order of
  * the bytes: a connection reads into its buffer only once the buffer has
@@ -36,7 +37,8 @@
  * (the client's connect() or next read gets ECONNRESET); it counts as
  * refused. A client that vanishes without a FIN or a reset (powered off,
  * cut off) would keep its place forever: TCP keepalive drops it once it
- * has left keepalive probes unanswered (see tour_echo_keepalive()).
+ * has left keepalive probes unanswered (see tour_echo_keepalive()), and
+ * so drops a client that leaves its echo unread, its window shut, as long.
  *
  * A read of /proc/tour_echo (0444) gives:
  *	addr: IP	the address the server listens on

@@ -116,9 +116,10 @@ static void tour_irq_read(struct tour_irq *ti, struct tour_irq_counts *c)
 {
 	mutex_lock(&ti->lock);
 	c->thread = ti->thread;
+	/* Under @lock, where @fired cannot move: thread <= hard <= fired. */
+	c->hard = atomic64_read(&ti->hard);
 	c->fired = ti->fired;
 	mutex_unlock(&ti->lock);
-	c->hard = atomic64_read(&ti->hard);
 }
 
 /* Hard irq context: no sleeping, no mutex. Count and hand over. */

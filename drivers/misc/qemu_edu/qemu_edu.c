@@ -113,7 +113,7 @@
 
 #include <uapi/misc/qemu_edu.h>
 
-/* Linux 6.12's pci_ids.h has neither: QEMU's vendor ID and the device's. */
+/* pci_ids.h has neither QEMU's vendor ID nor the edu device's. */
 #define PCI_VENDOR_ID_QEMU		0x1234
 #define PCI_DEVICE_ID_QEMU_EDU		0x11e8
 
