@@ -14,11 +14,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "../kselftest_harness.h"
+#include "tour_writer.h"
 
 #define PROC		"/proc/tour_irq"
 #define LONG_FIRE	2000		/* a write long enough to signal mid-way */
@@ -53,34 +53,7 @@ static bool read_counts(struct counts *c)
 /* Write s in one write() on a new file; errno as the write left it. */
 static ssize_t write_str(const char *s)
 {
-	int fd = open(PROC, O_WRONLY);
-	ssize_t n;
-	int err;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	err = errno;
-	close(fd);
-	errno = err;
-	return n;
-}
-
-/* Whether pid sleeps in write(): /proc/PID/syscall names it while it does. */
-static bool in_write(pid_t pid)
-{
-	char path[64];
-	long nr = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return false;
-	if (fscanf(f, "%ld", &nr) != 1)
-		nr = -1;
-	fclose(f);
-	return nr == SYS_write;
+	return write_to(PROC, s);
 }
 
 /* Wait up to 10 s for a write to fire: fired grows past before's. */
@@ -97,49 +70,13 @@ static bool wait_fired(const struct counts *before)
 	return false;
 }
 
-/* Set by the handler of a writer; atomic, as a signal handler may be. */
-static int handled;
-
-static void on_signal(int sig)
+/* start_writer() of a write of n fires. */
+static pid_t start_fire(unsigned int n, int sig, int flags)
 {
-	__atomic_store_n(&handled, 1, __ATOMIC_RELAXED);
-}
-
-/*
- * Fork a writer of n, with a handler for sig installed with flags (no
- * handler when sig is 0). It exits 0 when its one write() returned the
- * whole length and the handler, if any, ran; else 1.
- */
-static pid_t start_writer(unsigned int n, int sig, int flags)
-{
-	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = flags };
 	char buf[16];
-	ssize_t ret;
-	pid_t pid;
-	int ran;
 
-	pid = fork();
-	if (pid)
-		return pid;
-	if (sig && sigaction(sig, &sa, NULL))
-		_exit(1);
 	snprintf(buf, sizeof(buf), "%u\n", n);
-	ret = write_str(buf);
-	ran = __atomic_load_n(&handled, __ATOMIC_RELAXED);
-	if (ret == (ssize_t)strlen(buf) && (!sig || ran))
-		_exit(0);
-	fprintf(stderr, "# the write returned %zd (%s); handler: %s\n", ret,
-		ret < 0 ? strerror(errno) : "short", ran ? "ran" : "none");
-	_exit(1);
-}
-
-/* Reap pid; whether it exited 0. */
-static bool exited_ok(pid_t pid)
-{
-	int status;
-
-	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	       !WEXITSTATUS(status);
+	return start_writer(PROC, buf, sig, flags);
 }
 
 /*
@@ -197,7 +134,7 @@ FIXTURE_TEARDOWN(irq)
  */
 TEST_F_TIMEOUT(irq, stop_and_continue_mid_write, LONG_WAIT)
 {
-	pid_t pid = start_writer(LONG_FIRE, 0, 0);
+	pid_t pid = start_fire(LONG_FIRE, 0, 0);
 
 	signal_mid_write(_metadata, &self->before, pid, SIGSTOP);
 	usleep(100000);
@@ -209,7 +146,7 @@ TEST_F_TIMEOUT(irq, stop_and_continue_mid_write, LONG_WAIT)
 /* A signal mid-write, caught with SA_RESTART: the write returns the count. */
 TEST_F_TIMEOUT(irq, restarting_handler_mid_write, LONG_WAIT)
 {
-	pid_t pid = start_writer(LONG_FIRE, SIGUSR1, SA_RESTART);
+	pid_t pid = start_fire(LONG_FIRE, SIGUSR1, SA_RESTART);
 
 	signal_mid_write(_metadata, &self->before, pid, SIGUSR1);
 	EXPECT_TRUE(exited_ok(pid));
@@ -222,7 +159,7 @@ TEST_F_TIMEOUT(irq, restarting_handler_mid_write, LONG_WAIT)
  */
 TEST_F_TIMEOUT(irq, handler_mid_write, LONG_WAIT)
 {
-	pid_t pid = start_writer(LONG_FIRE, SIGUSR1, 0);
+	pid_t pid = start_fire(LONG_FIRE, SIGUSR1, 0);
 
 	signal_mid_write(_metadata, &self->before, pid, SIGUSR1);
 	EXPECT_TRUE(exited_ok(pid));
@@ -239,10 +176,10 @@ TEST_F_TIMEOUT(irq, stop_and_continue_while_waiting_turn, LONG_WAIT)
 	struct counts c;
 	int i, status;
 
-	first = start_writer(LONG_FIRE, 0, 0);
+	first = start_fire(LONG_FIRE, 0, 0);
 	ASSERT_LT(0, first);
 	ASSERT_TRUE(wait_fired(&self->before));
-	second = start_writer(5, 0, 0);
+	second = start_fire(5, 0, 0);
 	ASSERT_LT(0, second);
 	for (i = 0; i < 1000 && !in_write(second); i++)
 		usleep(1000);
@@ -265,7 +202,7 @@ TEST_F_TIMEOUT(irq, stop_and_continue_while_waiting_turn, LONG_WAIT)
  */
 TEST_F_TIMEOUT(irq, killed_writer_stops_between_interrupts, LONG_WAIT)
 {
-	pid_t pid = start_writer(LONG_FIRE, 0, 0);
+	pid_t pid = start_fire(LONG_FIRE, 0, 0);
 	struct counts c;
 	int status;
 

@@ -21,12 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../kselftest_harness.h"
+#include "tour_writer.h"
 
 #define PROC		"/proc/tour_kthread"
 #define INITSTATE	"/sys/module/tour_kthread/initstate"
@@ -84,17 +84,7 @@ static bool read_counts(struct counts *c)
 /* Write s in one write() on a new file; errno as the write left it. */
 static ssize_t write_str(const char *s)
 {
-	int fd = open(PROC, O_WRONLY);
-	ssize_t n;
-	int err;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	err = errno;
-	close(fd);
-	errno = err;
-	return n;
+	return write_to(PROC, s);
 }
 
 /* How many tasks are called comm. */
@@ -155,23 +145,6 @@ static bool threads_back(void)
 	return false;
 }
 
-/* Whether pid sleeps in write(): /proc/PID/syscall names it while it does. */
-static bool in_write(pid_t pid)
-{
-	char path[64];
-	long nr = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return false;
-	if (fscanf(f, "%ld", &nr) != 1)
-		nr = -1;
-	fclose(f);
-	return nr == SYS_write;
-}
-
 /* Wait up to 10 s for a batch to run: produced grows past before's. */
 static bool wait_started(const struct counts *before)
 {
@@ -186,56 +159,13 @@ static bool wait_started(const struct counts *before)
 	return false;
 }
 
-/* Set by the handler of a writer; atomic, as a signal handler may be. */
-static int handled;
-
-static void on_signal(int sig)
-{
-	__atomic_store_n(&handled, 1, __ATOMIC_RELAXED);
-}
-
-/*
- * Fork a writer of s, with a handler for sig installed with flags (no
- * handler when sig is 0). It exits 0 when its one write() returned the
- * whole length and the handler, if any, ran; else 1.
- */
-static pid_t start_writer(const char *s, int sig, int flags)
-{
-	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = flags };
-	pid_t pid;
-	ssize_t n;
-	int ran;
-
-	pid = fork();
-	if (pid)
-		return pid;
-	if (sig && sigaction(sig, &sa, NULL))
-		_exit(1);
-	n = write_str(s);
-	ran = __atomic_load_n(&handled, __ATOMIC_RELAXED);
-	if (n == (ssize_t)strlen(s) && (!sig || ran))
-		_exit(0);
-	fprintf(stderr, "# the write returned %zd (%s); handler: %s\n", n,
-		n < 0 ? strerror(errno) : "short", ran ? "ran" : "none");
-	_exit(1);
-}
-
 /* start_writer() of a batch of n. */
 static pid_t start_batch(unsigned long n, int sig, int flags)
 {
 	char buf[16];
 
 	snprintf(buf, sizeof(buf), "%lu\n", n);
-	return start_writer(buf, sig, flags);
-}
-
-/* Reap pid; whether it exited 0. */
-static bool exited_ok(pid_t pid)
-{
-	int status;
-
-	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	       !WEXITSTATUS(status);
+	return start_writer(PROC, buf, sig, flags);
 }
 
 /*
