@@ -24,14 +24,37 @@ else
 	rc=0
 	make -C "$KDT_SRC" O="$KDT_CACHE/docs" SPHINXDIRS="$dirs" htmldocs \
 		> "$log" 2>&1 || rc=$?
-	# A folder built on its own warns of references into the folders
-	# left out, in files the series does not touch: the warnings that
-	# count name a file of the series, or no file at all (but for
-	# Sphinx's note that graphviz is missing).
-	ours=$(echo "$files" | grep -v '^Documentation/ABI/' | sed 's/[.]/[.]/g' |
-		paste -sd'|')
+	# Warnings that count are the series' own: at any line of a page it
+	# adds, at a line it adds to a page it changes (ioctl-number.rst),
+	# and those of no file that name one of the series' files or none
+	# (but for Sphinx's note that graphviz is missing). A folder built on its own warns of references
+	# into the folders left out, and the whole ABI tree is parsed: those
+	# name other files, or lines the series did not write.
+	ours=$(git -C "$KDT_SRC" diff --name-only --diff-filter=A kdt-base HEAD -- \
+		Documentation | grep -v '^Documentation/ABI/' |
+		sed 's/[.]/[.]/g; s|^\(.*\)$|\1(:[0-9]+)?:|')
+	for f in $(git -C "$KDT_SRC" diff --name-only --diff-filter=M kdt-base HEAD -- \
+		Documentation); do
+		# The new side's lines of each hunk: "@@ -a,b +START,COUNT @@".
+		ours="$ours
+$(git -C "$KDT_SRC" diff -U0 kdt-base HEAD -- "$f" |
+	sed -n 's/^@@ -[0-9,]* +\([0-9]*\),\{0,1\}\([0-9]*\) @@.*/\1 \2/p' |
+	while read -r start count; do
+		for ((n = start; n < start + ${count:-1}; n++)); do
+			echo "${f//./[.]}:$n:"
+		done
+	done)"
+	done
+	ours=$(echo "$ours" | grep . | paste -sd'|')
+	# A warning of no file (the ABI parser's) counts unless it names
+	# only files that are not the series'.
+	mine=$(echo "$files" | sed 's/[.]/[.]/g' | paste -sd'|')
 	grep -i 'warning\|error' "$log" | grep -v 'dot(1) not found' |
-		grep -E "($ours):|^[^/]" > "$log.ours" || true
+		grep -E "^$KDT_SRC/($ours)|^[^/]" |
+		grep -Ev "^[^/]" > "$log.ours" || true
+	grep -i 'warning\|error' "$log" | grep -v 'dot(1) not found' |
+		grep -E "^[^/]" | grep -E "$KDT_SRC/($mine)|^[^/]*$" \
+		>> "$log.ours" || true
 	[ $rc = 0 ] && [ ! -s "$log.ours" ] || rc=1
 	n=$(echo "$files" | grep -vc '^Documentation/ABI/')
 	tap_result $rc "make SPHINXDIRS=\"$dirs\" htmldocs: no warning in the series' $n pages"
