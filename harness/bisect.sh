@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Check each patch of the applied series on its own: checkpatch --strict
 # finds nothing, and the tree at that patch builds the series' folders with
-# W=1 and sparse (C=2) and no warning, built in (y) and as modules (m, and
+# W=1 and sparse and no warning, built in (y) and as modules (m, and
 # modpost links them, so a symbol a part uses but a later patch brings in
 # fails here). The whole series' built-in kernel links in build-y.
 #
@@ -68,42 +68,58 @@ done
 # itself off, and the warning fails the build below.
 sparse=$("$KDT_HARNESS/sparse.sh")
 head=$(git -C "$KDT_SRC" rev-parse HEAD)
+last=$(git -C "$KDT_SRC" rev-list --count kdt-base..HEAD)
+# The two modes build side by side, each with half the jobs: a build of a
+# patch's few files is mostly make's own serial work.
+jobs=$(((KDT_JOBS + 1) / 2))
+
+# build MODE: the tree as checked out, in cache/X.Y/bisect-MODE.
+build() {
+	# Sparse on the files each patch (re)compiles (C=1), on every file of
+	# the series at the last patch (C=2).
+	c=1
+	[ "$i" != "$last" ] || c=2
+	make -s -C "$KDT_SRC" O="$KDT_CACHE/bisect-$1" olddefconfig &&
+	make -s -C "$KDT_SRC" O="$KDT_CACHE/bisect-$1" -j"$jobs" W=1 C=$c \
+		CHECK="$sparse" $2
+}
+
 i=0
 for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
 	i=$((i + 1))
 	git -C "$KDT_SRC" checkout -q --detach "$c"
 	own=$(kdt_tristates "$c^" "$c" | tr '\n' ' ')
+	# The whole series' config, less what this patch does not have; as
+	# modules, less the parts other patches add.
 	for mode in y m; do
-		out=$KDT_CACHE/bisect-$mode
+		cp "$KDT_CACHE/bisect-$mode/kdt-full.config" \
+			"$KDT_CACHE/bisect-$mode/.config"
+	done
+	off=$(for s in $all; do
+		[[ " $own " == *" $s "* ]] || echo "$s"
+	done | tr '\n' '|')
+	sed -i -E "s/^CONFIG_(${off%|})=.*/# CONFIG_\1 is not set/" \
+		"$KDT_CACHE/bisect-m/.config"
+	# Built in: compile the folders. As modules: compile and link the
+	# modules (modpost checks their symbols).
+	build y "$dirs" > "$logs/bisect-$i-y.log" 2>&1 &
+	pid_y=$!
+	build m modules > "$logs/bisect-$i-m.log" 2>&1 &
+	pid_m=$!
+	for mode in y m; do
 		log=$logs/bisect-$i-$mode.log
-		# The whole series' config, less what this patch does not have;
-		# as modules, less the parts other patches add.
-		cp "$out/kdt-full.config" "$out/.config"
-		what="with W=1 and sparse, no warning"
-		if [ $mode = m ]; then
-			off=$(for s in $all; do
-				[[ " $own " == *" $s "* ]] || echo "$s"
-			done | tr '\n' '|')
-			sed -i -E "s/^CONFIG_(${off%|})=.*/# CONFIG_\1 is not set/" \
-				"$out/.config"
-			what="the umbrella and ${own:-no part}${own:+alone}, $what"
-		fi
-		# Built in: compile the folders. As modules: compile and link
-		# the modules (modpost checks their symbols).
-		targets=$dirs
-		[ $mode = m ] && targets=modules
+		pid=pid_$mode
 		rc=0
-		{
-			make -s -C "$KDT_SRC" O="$out" olddefconfig &&
-			make -s -C "$KDT_SRC" O="$out" -j"$KDT_JOBS" W=1 C=2 \
-				CHECK="$sparse" $targets
-		} > "$log" 2>&1 || rc=$?
+		wait "${!pid}" || rc=$?
 		[ $rc = 0 ] && ! grep -q 'warning\|error' "$log" || rc=1
 		# The patch's parts ended as asked.
 		for s in $own; do
-			grep -q "^CONFIG_$s=$mode$" "$out/.config" ||
+			grep -q "^CONFIG_$s=$mode$" "$KDT_CACHE/bisect-$mode/.config" ||
 				{ echo "CONFIG_$s is not $mode" >> "$log"; rc=1; }
 		done
+		what="with W=1 and sparse, no warning"
+		[ $mode = y ] ||
+			what="the umbrella and ${own:-no part}${own:+alone}, $what"
 		tap_log $rc "patch $i builds as $mode: $what" "$log"
 	done
 done

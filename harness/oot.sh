@@ -35,9 +35,11 @@ mkdir -p "$src" "$out/oot"
 # rules applied): those of the applied tree.
 from=$KDT_TOP
 [ "$KDT_KVER" = "$KDT_MAINLINE" ] || from=$KDT_SRC
-for d in samples/tour drivers/misc/qemu_edu include/uapi/misc; do
-	mkdir -p "$src/$d"
-	cp "$from/$d"/* "$src/$d/"
+# The series' files only: the applied tree's folders hold the kernel's too.
+for f in $(cd "$KDT_TOP" && ls samples/tour/* drivers/misc/qemu_edu/* \
+	include/uapi/misc/*); do
+	mkdir -p "$src/$(dirname "$f")"
+	cp "$from/$f" "$src/$f"
 done
 for d in samples/tour drivers/misc/qemu_edu; do
 	log=$logs/oot-$mode-${d//\//-}.log
