@@ -23,6 +23,10 @@ out=$KDT_CACHE/build-$mode
 if [ "$mode" = m ] && [ ! -f "$out/vmlinux" ] && [ -f "$KDT_CACHE/build-y/vmlinux" ]; then
 	rm -rf "$out"
 	cp -a "$KDT_CACHE/build-y" "$out"
+	# The tools' build (objtool) records its output folder; left as y's,
+	# objtool would be built again, and every object that it checks too.
+	find "$out/tools" \( -name '.*.cmd' -o -name '*.d' \) -print0 |
+		xargs -0r sed -i "s|$KDT_CACHE/build-y/|$out/|g"
 fi
 mkdir -p "$out"
 # What was made from the last build: oot.sh makes its modules again.
