@@ -1,108 +1,246 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # kdt, the kernel driver tour: a patch series and the harness that tests it.
-# See README. Everything is built under cache/ (KDT_CACHE=... to move it).
+#
+# This Makefile is the harness's only sequencer. Each step makes a file
+# under cache/ (KDT_CACHE=... moves it) from the files it needs, and each
+# check writes one TAP file, so `make -n check` prints the whole plan and
+# checks that do not need each other may run under make -j. The scripts in
+# harness/steps and harness/checks each do one thing and call no other
+# step; harness/config says what the trees, the modes and the parts are.
+# See README.
 
 SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.SUFFIXES:
+# A step that fails leaves no half-made file that would look up to date;
+# a check exits 0 once its TAP file is whole, whatever its results.
+.DELETE_ON_ERROR:
+# Made along pattern rules' chains, the steps' files stay when make ends.
+.SECONDARY:
+.SECONDEXPANSION:
 H := harness
 
-.PHONY: run check check-debug check-all check-llvm check-arm64 check-configs check-gdb gdb \
-	compile-commands bench series send deps tree apply build shell clean help
+C := $(abspath $(or $(KDT_CACHE),cache))
+export KDT_CACHE := $(C)
+# The trees, mainline first (config/trees); a check-X.Y for each other one.
+TREES := $(shell sed -n 's/^\([0-9][0-9.]*\)$$/\1/p' $(H)/config/trees)
+MAINLINE := $(firstword $(TREES))
+OTHERS := $(wordlist 2,$(words $(TREES)),$(TREES))
+# Columns of the table of modes (config/modes): the modes whose parts are
+# also built out of tree, and the arm64 ones.
+mode_col = $(shell awk '$$1 ~ /^[a-z]/ && $$$1 == "$2" {print $$1}' $(H)/config/modes)
+OOT_MODES := $(call mode_col,9,oot)
+ARM64_MODES := $(call mode_col,2,arm64)
+
+# --- Paths and helpers -------------------------------------------------
+# In a pattern rule, the tree and the mode of its stem: X.Y/build-MODE, or
+# X.Y/results/MODE.
+tree = $(firstword $(subst /, ,$*))
+mode = $(patsubst build-%,%,$(lastword $(subst /, ,$*)))
+# $(call tap,X.Y,NAME): a check's TAP of a tree; $(call mtap,X.Y,MODE,NAME):
+# of a mode's build.
+tap = $(C)/$1/results/$2.tap
+mtap = $(C)/$1/results/$2/$3.tap
+# The checks of a mode's guest: its boot, and the out-of-tree modules it
+# loads.
+guest = $(call mtap,$1,$2,boot) $(if $(filter $2,$(OOT_MODES)),$(call mtap,$1,$2,oot))
+# A tree's series: patches/ and series for mainline, X.Y/ for the others.
+series_dir = $(CURDIR)$(if $(filter $(MAINLINE),$1),,/$1)
+series_files = $(call series_dir,$1)/series \
+	$(addprefix $(call series_dir,$1)/patches/,$(shell cat $(call series_dir,$1)/series))
+# What a guest carries, and what a config is made of.
+GUEST := $(shell find $(H)/guest -type f) $(wildcard $(H)/tools/*.c) $(H)/config/parts
+CONFIGS := Kconfig.fragment Kconfig.debug.fragment $(wildcard $(H)/config/*)
+
+# Recipe prefixes for tree $(tree): STEP runs a step with its output in
+# cache/X.Y/logs/NAME.log, shown when it fails (lib/step); READ holds the
+# applied tree, cache/X.Y/src, against checks/patches.sh, which checks out
+# each patch there while it runs (WRITE).
+ENV = KDT_KVER=$(tree)
+STEP = $(H)/lib/step $(C)/$(tree)/logs/$1.log
+READ = flock -s $(C)/$(tree)/src.lock
+WRITE = flock $(C)/$(tree)/src.lock
+SUM = /usr/bin/python3 $(H)/lib/tap.py sum
+
+# --- Steps ---------------------------------------------------------------
+.PHONY: FORCE deps deps-arm64
+FORCE:
+
+# The host's Debian packages (steps/deps.sh installs those missing).
+deps:
+	$(H)/steps/deps.sh
+deps-arm64:
+	$(H)/steps/deps.sh arm64
+
+# The pristine tree, cache/X.Y/linux with tag kdt-base: Debian's
+# linux-source-X.Y. Always asked, since Debian may have uploaded a new one;
+# the stamp only changes when it did.
+$(C)/%/linux.stamp: FORCE | deps
+	$(ENV) $(call STEP,prepare-tree) $(H)/steps/prepare-tree.sh
+
+# The series applied with git am in cache/X.Y/src.
+$(C)/%/applied: $(C)/%/linux.stamp $$(call series_files,$$*) $(H)/steps/apply.sh
+	$(ENV) $(WRITE) $(call STEP,apply) $(H)/steps/apply.sh
+	touch $@
+
+# A configured build, cache/X.Y/build-MODE (the mode's row of config/modes).
+$(C)/%/kdt-full.config: $(C)/$$(tree)/applied $(CONFIGS) $(H)/steps/configure.sh \
+		| $$(if $$(filter $$(mode),$(ARM64_MODES)),deps-arm64)
+	$(ENV) $(READ) $(call STEP,configure-$(mode)) $(H)/steps/configure.sh $(mode)
+
+# The built kernel and modules.
+$(C)/%/built: $(C)/%/kdt-full.config $(H)/steps/build.sh
+	$(ENV) $(READ) $(call STEP,build-$(mode)) $(H)/steps/build.sh $(mode)
+	touch $@
+
+# The guest's initramfs: the installed modules and selftests, harness/guest,
+# and the out-of-tree modules when the mode has them.
+$(C)/%/initramfs.cpio.gz: $(C)/%/built $(GUEST) $(H)/steps/initramfs.sh \
+		$$(if $$(filter $$(mode),$(OOT_MODES)),$$(call mtap,$$(tree),$$(mode),oot))
+	$(ENV) $(READ) $(call STEP,initramfs-$(mode)) $(H)/steps/initramfs.sh $(mode)
+
+# The bench's initramfs: the same with harness/bench's programs.
+$(C)/%/initramfs-bench.cpio.gz: $(C)/%/built $(GUEST) $(wildcard $(H)/bench/*) \
+		$(H)/steps/initramfs.sh
+	$(ENV) $(READ) $(call STEP,initramfs-bench) $(H)/steps/initramfs.sh $(mode) bench
+
+# gdb's start: the kernel's gdb scripts and build-gdb/kdt.gdb.
+$(C)/%/kdt.gdb: $(C)/%/built $(H)/steps/gdb-scripts.sh
+	$(ENV) $(READ) $(call STEP,gdb-scripts) $(H)/steps/gdb-scripts.sh
+
+# --- Checks: one TAP file each, made again on every run -------------------
+# The harness's own counter of results.
+$(C)/%/results/harness.tap: FORCE
+	mkdir -p $(@D)
+	/usr/bin/python3 $(H)/lib/test_tap.py > $@ || true
+
+# The series is what the sources say (a regeneration gives it again).
+$(C)/%/results/series.tap: $(C)/%/linux.stamp FORCE
+	$(ENV) $(H)/checks/series.sh
+
+# get_maintainer.pl names the series' maintainers for every patch.
+$(C)/%/results/maintainers.tap: $(C)/%/applied FORCE
+	$(ENV) $(READ) $(H)/checks/maintainers.sh
+
+# Each patch on its own: checkpatch, and builds with W=1 and sparse, in
+# copies of build-y and build-m.
+$(C)/%/results/patches.tap: $(C)/%/build-y/built $(C)/%/build-m/built FORCE
+	$(ENV) $(WRITE) $(H)/checks/patches.sh
+
+# The series' documentation builds with no warning of its own.
+$(C)/%/results/docs.tap: $(C)/%/applied FORCE
+	$(ENV) $(READ) $(H)/checks/docs.sh
+
+# Each part of the series on a minimal kernel (its `depends on`).
+$(C)/%/results/configs.tap: $(C)/%/applied FORCE
+	$(ENV) $(READ) $(H)/checks/configs.sh
+
+# kunit.py runs each folder's .kunitconfig.
+$(C)/%/results/kunit.tap: $(C)/%/applied FORCE
+	$(ENV) $(READ) $(H)/checks/kunit.sh
+
+# gdb in batch mode hits a breakpoint in a sample.
+$(C)/%/results/gdb.tap: $(C)/%/build-gdb/initramfs.cpio.gz $(C)/%/build-gdb/kdt.gdb FORCE
+	$(ENV) $(H)/checks/gdb.sh
+
+# The parts built out of tree against a mode's kernel.
+$(C)/%/oot.tap: $(C)/$$(tree)/build-$$(mode)/built FORCE
+	$(ENV) $(READ) $(H)/checks/oot.sh $(mode)
+
+# A mode's guest: the selftests and KUnit suites (or the debug run).
+$(C)/%/boot.tap: $(C)/$$(tree)/build-$$(mode)/initramfs.cpio.gz FORCE
+	$(ENV) $(H)/checks/boot.sh $(mode)
+
+# The series' folders with W=1 on another compiler or architecture.
+$(C)/%/w1.tap: $(C)/$$(tree)/build-$$(mode)/built FORCE
+	$(ENV) $(READ) $(H)/checks/w1.sh $(mode)
+
+# clangd parses every file of the series with build-llvm's commands.
+$(C)/%/clangd.tap: $(C)/$$(tree)/build-$$(mode)/built FORCE
+	$(ENV) $(READ) $(H)/checks/clangd.sh
+
+# --- Plans: what each check command runs, as TAP files ---------------------
+ML := $(MAINLINE)
+# The tree of the commands for one tree (KDT_KVER=X.Y; default mainline).
+T := $(or $(KDT_KVER),$(MAINLINE))
+# make check: mainline's series, each patch, the docs, both guests.
+PLAN_check := $(foreach c,harness series maintainers patches docs,$(call tap,$(ML),$c)) \
+	$(call guest,$(ML),y) $(call guest,$(ML),m)
+# make check-X.Y: another tree's series as modules, and its guest.
+$(foreach t,$(OTHERS),$(eval PLAN_check-$t := $(call tap,$t,series) $(call guest,$t,m)))
+# make check-all (CI): check, the debug guest in place of the modules' one
+# (it runs the same selftests), and each other tree's check.
+PLAN_check-all := $(filter-out $(call mtap,$(ML),m,boot),$(PLAN_check)) \
+	$(call guest,$(ML),debug) $(foreach t,$(OTHERS),$(PLAN_check-$t))
+# The checks of one tree, not in check-all for CI's time.
+PLAN_check-debug := $(call guest,$T,debug)
+PLAN_check-llvm := $(call mtap,$T,llvm,w1) $(call mtap,$T,llvm,clangd) \
+	$(call guest,$T,llvm)
+PLAN_check-arm64 := $(call mtap,$T,arm64,w1) $(call guest,$T,arm64)
+PLAN_check-configs := $(call tap,$T,configs)
+PLAN_check-gdb := $(call tap,$T,gdb)
+PLAN_check-kunit := $(call tap,$T,kunit)
+CHECKS := check check-all check-debug check-llvm check-arm64 check-configs \
+	check-gdb check-kunit $(OTHERS:%=check-%)
+
+# A check command makes its plan's TAP files, going on past a failure
+# (make -k), then counts them all: a file this run did not make (a step it
+# needs failed) counts as a failure. KDT_CYCLES: the debug run's load
+# cycles per module (guest/debug/cycles: 100; check-all: 20, for CI's time).
+check-all: export KDT_CYCLES ?= 20
+$(CHECKS):
+	@mkdir -p $(C) && touch $(C)/run.stamp
+	-$(MAKE) -k $(PLAN_$@)
+	@echo "# make $@ took $$(($$(date +%s) - $$(stat -c %Y $(C)/run.stamp))) s"
+	$(SUM) --since $(C)/run.stamp $(PLAN_$@)
+
+# --- Commands for a person --------------------------------------------------
+.PHONY: help run shell gdb bench compile-commands series parts send deps \
+	tree apply build clean $(CHECKS)
 
 help:
 	@echo "make run     apply, build, boot in QEMU and show every sample"
-	@echo "make check   every test: series, checkpatch, builds, guests"
+	@echo "make check   every test on mainline: series, each patch, docs, guests"
+	@echo "make check-all  check, the debug run and every other tree (CI)"
 	@echo "make check-debug  the selftests, stress, fuzz and load cycles on"
 	@echo "             a KASAN, lockdep and kmemleak kernel"
-	@echo "make check-all  make check on mainline, the debug run, then make check"
-	@echo "             on 6.12, counted together (what CI runs)"
-	@echo "make check-llvm  the series with clang (LLVM=1): build, boot, clangd"
-	@echo "make check-arm64  the series on arm64 (cross gcc, QEMU virt): build,"
-	@echo "             boot, tests"
+	@echo "make $(OTHERS:%=check-%)  the series of that tree, built and booted"
+	@echo "make check-llvm  built with clang (LLVM=1), booted; clangd"
+	@echo "make check-arm64  cross-built for arm64, booted on QEMU's virt"
 	@echo "make check-configs  each part on a minimal kernel (depends on)"
 	@echo "make check-gdb  gdb in batch mode hits a breakpoint in a sample"
+	@echo "make check-kunit  kunit.py run with each folder's .kunitconfig"
 	@echo "make gdb     boot a kernel with debug info, QEMU's gdb stub waiting"
 	@echo "make compile-commands  compile_commands.json for clangd"
-	@echo "make bench   time the samples against /dev/urandom, /dev/null, tmpfs"
-	@echo "make series  regenerate patches/ and series (mainline) and 6.12/'s"
-	@echo "             from the sources"
+	@echo "make bench   time the samples against their baselines"
+	@echo "make series  regenerate each tree's series from the sources"
+	@echo "make parts   regenerate the lists made from harness/config/parts"
 	@echo "make send    write the series as b4 would send it to DIR (default"
 	@echo "             cache/send) and check it; offline, nothing is sent"
-	@echo "make shell   boot the last build and open the guest's shell"
-	@echo "make clean   remove cache/"
+	@echo "make shell   boot the modules' kernel into the guest's shell"
+	@echo "make -n TARGET  the plan of TARGET; make clean  remove cache/"
 
-run:
-	$(H)/run.sh
-
-check:
-	$(H)/check.sh
-
-check-debug:
-	$(H)/check-debug.sh
-
-check-all:
-	KDT_ALL=1 $(H)/check.sh
-
-# The parts of check-all on their own, on the tree `make apply` prepares;
-# each ends with its counts.
-SUM = . $(H)/lib.sh && $$KDT_PY $(H)/tap.py sum
-
-check-llvm: apply
-	$(H)/check-variant.sh llvm
-	$(SUM) $$KDT_RESULTS/llvm*.tap $$KDT_RESULTS/oot-llvm.tap \
-		$$KDT_RESULTS/boot-llvm.tap
-
-check-arm64: apply
-	$(H)/deps.sh arm64
-	$(H)/check-variant.sh arm64
-	$(SUM) $$KDT_RESULTS/arm64*.tap $$KDT_RESULTS/oot-arm64.tap \
-		$$KDT_RESULTS/boot-arm64.tap
-
-check-configs: apply
-	$(H)/configs.sh
-	$(SUM) $$KDT_RESULTS/configs.tap
-
-check-gdb: apply
-	$(H)/gdb.sh --check
-	$(SUM) $$KDT_RESULTS/gdb.tap
-
-gdb:
-	$(H)/gdb.sh
-
-compile-commands: build
-	$(H)/compile-commands.sh
-
-bench:
-	$(H)/bench.sh
-
-# Mainline's series in patches/ and series, each other tree's in X.Y/.
-TREES := $(shell . $(H)/lib.sh && echo $$KDT_TREES)
-series:
-	$(H)/deps.sh
-	set -e; for v in $(TREES); do \
-		export KDT_KVER=$$v; $(H)/prepare-tree.sh; \
-		(. $(H)/lib.sh && $$KDT_PY $(H)/series.py write \
-			$$KDT_TREE $$KDT_GEN $$KDT_SERIES_DIR); \
-	done
-
-send: tree
-	$(H)/send.sh $(DIR)
-
-deps:
-	$(H)/deps.sh
-
-tree: deps
-	$(H)/prepare-tree.sh
-
-apply: tree
-	$(H)/apply.sh
-
-build: apply
-	$(H)/build.sh y
-	$(H)/build.sh m
-
-shell:
-	$(H)/initramfs.sh m
-	$(H)/boot.sh m shell
-
+B := $(C)/$T/build-m
+run: $(B)/initramfs.cpio.gz
+	if [ -t 0 ] && [ -t 1 ] && [ -z "$${CI:-}" ]; then \
+		$(H)/steps/qemu.sh m shell; else $(H)/steps/qemu.sh m demo; fi
+shell: $(B)/initramfs.cpio.gz
+	$(H)/steps/qemu.sh m shell
+gdb: $(C)/$T/build-gdb/initramfs.cpio.gz $(C)/$T/build-gdb/kdt.gdb
+	$(H)/tools/gdb.sh
+bench: $(B)/initramfs-bench.cpio.gz
+	$(H)/bench/bench.sh
+compile-commands: $(B)/built
+	$(H)/tools/compile-commands.sh m
+tree: $(C)/$T/linux.stamp
+apply: $(C)/$T/applied
+build: $(C)/$T/build-y/built $(B)/built
+send: $(C)/$(ML)/linux.stamp
+	$(H)/tools/send.sh $(DIR)
+parts:
+	$(H)/steps/parts.sh
+series: parts $(foreach t,$(TREES),$(C)/$t/linux.stamp)
+	for t in $(TREES); do (export KDT_KVER=$$t && . $(H)/lib/lib.sh && \
+		$$KDT_PY $(H)/steps/series.py write $$KDT_TREE $$KDT_GEN $$KDT_SERIES_DIR); done
 clean:
 	rm -rf cache

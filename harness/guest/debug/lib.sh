@@ -1,10 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Shared by the phases of the debug run; sourced, never run.
 
-# The modules of the series, as modinfo knows them.
-MODULES="tour_hello tour_params tour_print tour_chrdev tour_random tour_store
-tour_stats tour_procfs tour_wq tour_kthread tour_sync tour_irq tour_packet
-tour_echo qemu_edu"
+# The modules of the series, from harness/config/parts (initramfs.sh
+# writes its module and file columns to /kdt/parts).
+MODULES=$(cut -d' ' -f1 /kdt/parts)
 
 load_all() {
 	for m in $MODULES; do modprobe "$m" || echo "# modprobe $m failed"; done

@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# configure.sh MODE: the config of cache/X.Y/build-MODE (config/modes says
+# what MODE is): base.config and the architecture's (x86_64.config,
+# arm64.config) on allnoconfig, then Kconfig.fragment (with parts m, every
+# tristate of the series as a module), then the mode's fragments, merged
+# with the tree's merge_config.sh; it fails when a symbol did not end as
+# asked. The result is kept as build-MODE/kdt-full.config.
+set -eu
+. "$(dirname "$0")/../lib/lib.sh"
+
+kdt_mode "$1"
+out=$KDT_OUT
+# m's config is y's but for the series' own symbols: a first build of m
+# starts from y's objects, and Kbuild rebuilds only what those touch.
+if [ "$KDT_MODE" = m ] && [ ! -f "$out/vmlinux" ] && [ -f "$KDT_CACHE/build-y/vmlinux" ]; then
+	rm -rf "$out"
+	cp -a "$KDT_CACHE/build-y" "$out"
+	# The tools' build (objtool) records its output folder; left as y's,
+	# objtool would be built again, and every object that it checks too.
+	find "$out/tools" \( -name '.*.cmd' -o -name '*.d' \) -print0 |
+		xargs -0r sed -i "s|$KDT_CACHE/build-y/|$out/|g"
+fi
+mkdir -p "$out"
+want=$out/kdt-requested.config
+cp "$KDT_TOP/Kconfig.fragment" "$want"
+if [ "$KDT_PARTS" = m ]; then
+	syms=$(kdt_tristates kdt-base HEAD | tr '\n' '|')
+	sed -i -E "s/^CONFIG_(${syms%|})=y$/CONFIG_\1=m/" "$want"
+fi
+[ -z "$KDT_CONFIGS" ] || cat $KDT_CONFIGS >> "$want"
+
+cd "$KDT_SRC"
+$KDT_RUN env $llvm scripts/kconfig/merge_config.sh -n -O "$out" \
+	"$KDT_HARNESS/config/base.config" "$KDT_HARNESS/config/$ARCH.config" \
+	"$want" > "$out/merge.log" 2>&1 ||
+	{ cat "$out/merge.log"; die "merge_config.sh failed"; }
+# merge_config.sh's own report of what did not end as asked: "Value
+# requested for CONFIG_X not in final .config" (7.3 says "CONFIG_X
+# differs:" too), each with the requested and the actual value.
+if grep -A2 -E 'Value requested for|differs:' "$out/merge.log" >&2; then
+	die "build-$KDT_MODE: the config is not what Kconfig.fragment and config/modes ask"
+fi
+cp "$out/.config" "$out/kdt-full.config"
