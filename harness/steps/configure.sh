@@ -43,8 +43,8 @@ bad=0
 for sym in $(sed -n -E 's/.*Value requested for (CONFIG_[A-Za-z0-9_]+) .*/\1/p;
 			 s/.*(CONFIG_[A-Za-z0-9_]+) differs:.*/\1/p' "$out/merge.log" |
 	   sort -u); do
-	if grep -qE "^(# )?$sym[= ]" "$want"; then
-		grep -m1 -A2 -E "(requested for|^WARNING: ) *$sym[ :]" "$out/merge.log" >&2
+	if grep -qE "^(# )?${sym}[= ]" "$want"; then
+		grep -m1 -A2 -E "(requested for|^WARNING: ) *${sym}[ :]" "$out/merge.log" >&2
 		bad=1
 	fi
 done

@@ -25,7 +25,6 @@ if [ -n "${CROSS_COMPILE:-}" ]; then
 	cross=(KHDR_INCLUDES="-isystem $out/usr/include" LDFLAGS=-static)
 fi
 ksft=$out/kselftest-install
-list=$out/initramfs.list
 
 rm -rf "$ksft"
 make -s -C "$KDT_SRC/tools/testing/selftests" O="$out/kselftest" \
@@ -45,59 +44,42 @@ for b in $bench; do
 done
 "$KDT_HARNESS/steps/parts.sh" --guest "$out/parts"
 
-# entries ROOT DEST: gen_init_cpio lines for the tree ROOT put at DEST.
-entries() {
-	(cd "$1" && find . -mindepth 1 | sort) | while read -r p; do
-		p=${p#./}
-		if [ -L "$1/$p" ]; then
-			echo "slink $2/$p $(readlink "$1/$p") 0777 0 0"
-		elif [ -d "$1/$p" ]; then
-			echo "dir $2/$p 0755 0 0"
-		else
-			echo "file $2/$p $1/$p $(stat -c %a "$1/$p") 0 0"
-		fi
-	done
-}
+# The guest's root, put together in cache/X.Y/rootfs-MODE (outside the
+# build, which the per-patch checks copy), and made into the
+# cpio archive by the tree's usr/gen_initramfs.sh (owners squashed to
+# root), with the one entry a folder cannot hold, /dev/console.
+root=$KDT_CACHE/rootfs-$KDT_MODE
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,lib/modules,kdt}
+cp "$busybox" "$root/bin/busybox"
+for applet in $(/bin/busybox --list-full); do
+	[ "$applet" = bin/busybox ] || ln -s /bin/busybox "$root/$applet"
+done
+cp -a "$KDT_HARNESS/guest/." "$root/kdt/"
+mv "$root/kdt/init" "$root/init"
+cp "$out/kdt_frame" "$out/kdt_fuzz" "$out/parts" "$root/kdt/"
+for b in $bench; do
+	cp "$out/$b" "$root/kdt/"
+done
+[ ! -d "$out/oot" ] || cp -a "$out/oot" "$root/kdt/oot"
+cp -a "$out/stage/lib/modules/." "$root/lib/modules/"
+cp -a "$ksft" "$root/kselftest"
+# The shared libraries the compiled selftests need, at their host path.
+find "$ksft" -type f -perm -u+x | while read -r f; do
+	file "$f" | grep -q 'dynamically linked' || continue
+	ldd "$f" | awk '/=> \//{print $3} /^\t\//{print $1}'
+done | sort -u | while read -r lib; do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
+echo "nod /dev/console 0600 0 0 c 5 1" > "$out/initramfs-nodes.list"
 
-{
-	for d in /bin /sbin /usr /usr/bin /usr/sbin /dev /proc /sys /tmp /root \
-		 /lib /lib/modules /kdt /kselftest; do
-		echo "dir $d 0755 0 0"
-	done
-	echo "nod /dev/console 0600 0 0 c 5 1"
-	echo "file /bin/busybox $busybox 0755 0 0"
-	for applet in $(/bin/busybox --list-full); do
-		[ "$applet" = bin/busybox ] || echo "slink /$applet /bin/busybox 0777 0 0"
-	done
-	echo "file /init $KDT_HARNESS/guest/init 0755 0 0"
-	entries "$KDT_HARNESS/guest" /kdt | grep -v ' /kdt/init '
-	for t in kdt_frame kdt_fuzz; do
-		echo "file /kdt/$t $out/$t 0755 0 0"
-	done
-	echo "file /kdt/parts $out/parts 0644 0 0"
-	for b in $bench; do
-		echo "file /kdt/$b $out/$b 0755 0 0"
-	done
-	if [ -d "$out/oot" ]; then
-		echo "dir /kdt/oot 0755 0 0"
-		entries "$out/oot" /kdt/oot
-	fi
-	entries "$out/stage/lib/modules" /lib/modules
-	entries "$ksft" /kselftest
-	# The shared libraries the compiled selftests need, at their host path.
-	find "$ksft" -type f -perm -u+x | while read -r f; do
-		file "$f" | grep -q 'dynamically linked' || continue
-		ldd "$f" | awk '/=> \//{print $3} /^\t\//{print $1}'
-	done | sort -u | while read -r lib; do
-		d=$(dirname "$lib")
-		dirs=
-		while [ "$d" != / ]; do dirs="$d $dirs"; d=$(dirname "$d"); done
-		for d in $dirs; do echo "dir $d 0755 0 0"; done
-		echo "file $lib $(readlink -f "$lib") 0755 0 0"
-	done | awk '!seen[$0]++'
-} > "$list"
-
-# The tree's gen_init_cpio, built for this host: the one in the build may
-# come from the trixie chroot's compiler and libc (llvm on mainline).
-gcc -O2 -o "$out/kdt_gen_init_cpio" "$KDT_SRC/usr/gen_init_cpio.c"
-"$out/kdt_gen_init_cpio" "$list" | gzip -1 > "$out/initramfs${bench:+-bench}.cpio.gz"
+# gen_initramfs.sh runs usr/gen_init_cpio of the folder it runs in: one
+# built for this host, since the build's may come from the trixie chroot's
+# compiler and libc (llvm on mainline).
+mkdir -p "$out/kdt-cpio/usr"
+gcc -O2 -o "$out/kdt-cpio/usr/gen_init_cpio" "$KDT_SRC/usr/gen_init_cpio.c"
+cpio=$out/initramfs${bench:+-bench}.cpio
+(cd "$out/kdt-cpio" && sh "$KDT_SRC/usr/gen_initramfs.sh" -o "$cpio" \
+	-u squash -g squash "$root" "$out/initramfs-nodes.list")
+gzip -1f "$cpio"
