@@ -48,7 +48,7 @@ done
 # build, which the per-patch checks copy), and made into the
 # cpio archive by the tree's usr/gen_initramfs.sh (owners squashed to
 # root), with the one entry a folder cannot hold, /dev/console.
-root=$KDT_CACHE/rootfs-$KDT_MODE
+root=$KDT_CACHE/rootfs-$KDT_MODE${bench:+-bench}
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,lib/modules,kdt}
 cp "$busybox" "$root/bin/busybox"
