@@ -180,8 +180,9 @@ PLAN_check-arm64 := $(call mtap,$T,arm64,w1) $(call guest,$T,arm64)
 PLAN_check-configs := $(call tap,$T,configs)
 PLAN_check-gdb := $(call tap,$T,gdb)
 PLAN_check-kunit := $(call tap,$T,kunit)
+PLAN_check-kcsan := $(call guest,$T,kcsan)
 CHECKS := check check-all check-debug check-llvm check-arm64 check-configs \
-	check-gdb check-kunit $(OTHERS:%=check-%)
+	check-gdb check-kunit check-kcsan $(OTHERS:%=check-%)
 
 # A check command makes its plan's TAP files, going on past a failure
 # (make -k), then counts them all: a file this run did not make (a step it
@@ -205,6 +206,7 @@ help:
 	@echo "make check-debug  the selftests, stress, fuzz and load cycles on"
 	@echo "             a KASAN, lockdep and kmemleak kernel"
 	@echo "make $(OTHERS:%=check-%)  the series of that tree, built and booted"
+	@echo "make check-kcsan  the selftests and stress on a KCSAN kernel"
 	@echo "make check-llvm  built with clang (LLVM=1), booted; clangd"
 	@echo "make check-arm64  cross-built for arm64, booted on QEMU's virt"
 	@echo "make check-configs  each part on a minimal kernel (depends on)"
