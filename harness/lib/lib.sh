@@ -27,13 +27,12 @@ KDT_TREE=${KERNEL_SRC:-$KDT_CACHE/linux}
 # Worktrees of $KDT_TREE: one where the series is generated, one where it is applied.
 KDT_GEN=$KDT_CACHE/gen
 KDT_SRC=$KDT_CACHE/src
-KDT_RESULTS=${KDT_RESULTS:-$KDT_CACHE/results}
+KDT_RESULTS=$KDT_CACHE/results
 KDT_JOBS=${KDT_JOBS:-$(nproc)}
 # Debian's python3: the pyenv one first on PATH lacks ply and git for checkpatch.
 KDT_PY=/usr/bin/python3
 export ARCH=x86_64
 export PATH=/usr/bin:$PATH
-KDT_IMAGE=arch/x86/boot/bzImage
 
 # kdt_mode MODE: read MODE's row of config/modes, and set what the steps
 # use: KDT_OUT (cache/X.Y/build-MODE), KDT_PARTS (y or m), KDT_CONFIGS (the
