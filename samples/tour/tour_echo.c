@@ -19,8 +19,8 @@
  * (isolcpus, nohz_full). A work item still never runs twice at once.
  *
  * Why a workqueue rather than a thread per connection: a connection that
- * waits for its client costs its buffer (16 KiB) and a work item, no thread
- * with a stack and a task to schedule; a run never sleeps on its socket
+ * waits for its client costs a work item and a timer, no thread with a
+ * stack and a task to schedule; a run never sleeps on its socket
  * (MSG_DONTWAIT), so a few workers serve every connection that has work;
  * and unloading waits for one workqueue rather than stopping one thread
  * per client.
@@ -29,9 +29,11 @@
  * the bytes: a connection reads into its buffer only once the buffer has
  * all been sent, so a client that sends and never reads fills its own
  * receive window, then the server's, and its sends block; the server's
- * memory stays one buffer per connection. When the client half-closes, the
- * rest of the echo goes out, then a FIN. A reset or any error closes the
- * connection. Nothing is logged per message.
+ * memory stays one buffer per connection that has an echo to send, and
+ * none for one that waits: a run takes the buffer when there is data and
+ * gives it back when it leaves nothing owed. When the client half-closes,
+ * the rest of the echo goes out, then a FIN. A reset or any error closes
+ * the connection. Nothing is logged per message.
  *
  * Past max_conns open connections, a new one is accepted and reset at once
  * (the client's connect() or next read gets ECONNRESET); it counts as
@@ -39,6 +41,8 @@
  * cut off) would keep its place forever: TCP keepalive drops it once it
  * has left keepalive probes unanswered (see tour_echo_keepalive()), and
  * so drops a client that leaves its echo unread, its window shut, as long.
+ * A client that is there but moves no byte, in either direction, for
+ * idle_timeout seconds is closed too: holding a place is not enough.
  *
  * A read of /proc/tour_echo (0444) gives:
  *	addr: IP	the address the server listens on
@@ -65,6 +69,7 @@
 #include <linux/err.h>
 #include <linux/in.h>
 #include <linux/inet.h>
+#include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -79,6 +84,7 @@
 #include <linux/socket.h>
 #include <linux/tcp.h>
 #include <linux/time64.h>
+#include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/uio.h>
 #include <linux/wait.h>
@@ -96,6 +102,8 @@
 #define TOUR_ECHO_MAX_CONNS	65536
 /* The keepalive probes a client may leave unanswered. */
 #define TOUR_ECHO_KEEPCNT	2
+/* The longest idle_timeout, in seconds: a day. */
+#define TOUR_ECHO_MAX_IDLE	86400
 
 static char *addr = "127.0.0.1";
 module_param(addr, charp, 0444);
@@ -113,6 +121,10 @@ static uint keepalive = 60;
 module_param(keepalive, uint, 0444);
 MODULE_PARM_DESC(keepalive, "seconds idle before TCP probes a client, 0 for never, up to 32767 (default: 60)");
 
+static uint idle_timeout = 300;
+module_param(idle_timeout, uint, 0444);
+MODULE_PARM_DESC(idle_timeout, "seconds a connection may move no byte before it is closed, 0 for never, up to 86400 (default: 300)");
+
 /**
  * struct tour_echo_server - a listening socket and its connections
  * @listener: the listening socket
@@ -124,6 +136,7 @@ MODULE_PARM_DESC(keepalive, "seconds idle before TCP probes a client, 0 for neve
  * @idle: woken when @nconns drops to 0
  * @max_conns: the most connections open at once
  * @keepalive: the seconds of silence before TCP probes a client, or 0
+ * @idle_timeout: the jiffies a connection may move no byte, or 0 for ever
  * @addr: the address @listener is bound to
  * @port: and its port
  * @accepted: the connections accepted, refused ones included
@@ -140,6 +153,7 @@ struct tour_echo_server {
 	wait_queue_head_t idle;
 	unsigned int max_conns;
 	unsigned int keepalive;
+	unsigned long idle_timeout;
 	__be32 addr;
 	u16 port;
 	atomic64_t accepted;
@@ -153,22 +167,26 @@ struct tour_echo_server {
  * @srv: the server
  * @sock: the connection's socket
  * @work: reads, echoes and closes the connection
+ * @idle: queues @work when the connection may have been idle too long
+ * @active: when a byte last moved, in jiffies
  * @data_ready: the socket's callback before this connection took it
  * @write_space: likewise
  * @state_change: likewise
- * @buf: what was read and is being echoed
+ * @buf: what was read and is being echoed, or NULL when nothing is owed
  * @len: the bytes in @buf
  * @sent: the bytes of @buf already sent back
  * @eof: the client has half-closed the connection
  *
- * Only @work uses @buf, @len, @sent and @eof: a work item never runs twice
- * at once.
+ * Only @work uses @active, @buf, @len, @sent and @eof: a work item never
+ * runs twice at once.
  */
 struct tour_echo_conn {
 	struct list_head node;
 	struct tour_echo_server *srv;
 	struct socket *sock;
 	struct work_struct work;
+	struct timer_list idle;
+	unsigned long active;
 	void (*data_ready)(struct sock *sk);
 	void (*write_space)(struct sock *sk);
 	void (*state_change)(struct sock *sk);
@@ -222,14 +240,26 @@ static void tour_echo_write_space(struct sock *sk)
 	read_unlock_bh(&sk->sk_callback_lock);
 }
 
+/* The idle timer: the work item tells whether the connection is idle. */
+static void tour_echo_idle(struct timer_list *t)
+{
+	struct tour_echo_conn *conn = timer_container_of(conn, t, idle);
+
+	queue_work(conn->srv->wq, &conn->work);
+}
+
+/* Read into the buffer, which a connection only has while it needs it. */
 static int tour_echo_recv(struct tour_echo_conn *conn)
 {
 	struct msghdr msg = {};
-	struct kvec iov = {
-		.iov_base = conn->buf,
-		.iov_len = TOUR_ECHO_BUF_SIZE,
-	};
+	struct kvec iov = { .iov_len = TOUR_ECHO_BUF_SIZE };
 
+	if (!conn->buf) {
+		conn->buf = kmalloc(TOUR_ECHO_BUF_SIZE, GFP_KERNEL);
+		if (!conn->buf)
+			return -ENOMEM;
+	}
+	iov.iov_base = conn->buf;
 	return kernel_recvmsg(conn->sock, &msg, &iov, 1, iov.iov_len,
 			      MSG_DONTWAIT);
 }
@@ -247,8 +277,8 @@ static int tour_echo_send(struct tour_echo_conn *conn)
 }
 
 /*
- * Unhook the connection from its socket, so that no callback queues the
- * work any more, drop the run a callback may have queued before that, and
+ * Unhook the connection from its socket and stop its timer, so that
+ * nothing queues the work any more, drop the run queued before that, and
  * free it all. Called by the work item itself, which may free itself.
  */
 static void tour_echo_close(struct tour_echo_conn *conn)
@@ -262,6 +292,7 @@ static void tour_echo_close(struct tour_echo_conn *conn)
 	sk->sk_write_space = conn->write_space;
 	sk->sk_state_change = conn->state_change;
 	write_unlock_bh(&sk->sk_callback_lock);
+	timer_shutdown_sync(&conn->idle);
 	cancel_work(&conn->work);
 
 	mutex_lock(&srv->lock);
@@ -274,6 +305,29 @@ static void tour_echo_close(struct tour_echo_conn *conn)
 	sock_release(conn->sock);
 	kfree(conn->buf);
 	kfree(conn);
+}
+
+/*
+ * The socket has nothing to read or no room to send: give the buffer back
+ * if nothing is owed, and close the connection if no byte moved for the
+ * idle timeout. Otherwise the timer comes back when it would have been
+ * that long; it is armed once, not on every byte.
+ */
+static bool tour_echo_wait(struct tour_echo_conn *conn)
+{
+	unsigned long timeout = conn->srv->idle_timeout;
+
+	if (conn->sent == conn->len) {
+		kfree(conn->buf);
+		conn->buf = NULL;
+	}
+	if (!timeout)
+		return true;
+	if (time_after_eq(jiffies, conn->active + timeout))
+		return false;
+	if (!timer_pending(&conn->idle))
+		mod_timer(&conn->idle, conn->active + timeout);
+	return true;
 }
 
 /*
@@ -293,10 +347,11 @@ static void tour_echo_work(struct work_struct *work)
 		if (conn->sent < conn->len) {
 			ret = tour_echo_send(conn);
 			if (ret == -EAGAIN)
-				return;
+				goto wait;
 			if (ret < 0)
 				goto close;
 			conn->sent += ret;
+			conn->active = jiffies;
 			atomic64_add(ret, &conn->srv->bytes);
 			continue;
 		}
@@ -305,16 +360,20 @@ static void tour_echo_work(struct work_struct *work)
 			goto close;
 		ret = tour_echo_recv(conn);
 		if (ret == -EAGAIN)
-			return;
+			goto wait;
 		if (ret < 0)
 			goto close;
 		conn->eof = !ret;
 		conn->len = ret;
 		conn->sent = 0;
+		conn->active = jiffies;
 	}
 	queue_work(conn->srv->wq, &conn->work);
 	return;
 
+wait:
+	if (tour_echo_wait(conn))
+		return;
 close:
 	tour_echo_close(conn);
 }
@@ -359,14 +418,11 @@ static void tour_echo_serve(struct tour_echo_server *srv, struct socket *sock)
 	conn = kzalloc_obj(*conn);
 	if (!conn)
 		goto reset;
-	conn->buf = kmalloc(TOUR_ECHO_BUF_SIZE, GFP_KERNEL);
-	if (!conn->buf) {
-		kfree(conn);
-		goto reset;
-	}
 	conn->srv = srv;
 	conn->sock = sock;
+	conn->active = jiffies;
 	INIT_WORK(&conn->work, tour_echo_work);
+	timer_setup(&conn->idle, tour_echo_idle, 0);
 
 	/* An echo is a request and its answer: do not wait to fill segments. */
 	tcp_sock_set_nodelay(sk);
@@ -452,11 +508,13 @@ static void tour_echo_stop(struct tour_echo_server *srv)
 /*
  * Listen on @ip:@port (@port 0 takes a free port, which srv->port then
  * gives) and start the accept thread; its connections get @keepalive (see
- * tour_echo_keepalive()). SO_REUSEADDR lets a reload bind the port while
- * connections of the last load are in TIME_WAIT.
+ * tour_echo_keepalive()) and are closed after @idle seconds without a byte
+ * (0: never). SO_REUSEADDR lets a reload bind the port while connections
+ * of the last load are in TIME_WAIT.
  */
 static int tour_echo_start(struct tour_echo_server *srv, __be32 ip, u16 port,
-			   unsigned int max_conns, unsigned int keepalive)
+			   unsigned int max_conns, unsigned int keepalive,
+			   unsigned int idle)
 {
 	struct sockaddr_in sin = {
 		.sin_family = AF_INET,
@@ -470,6 +528,7 @@ static int tour_echo_start(struct tour_echo_server *srv, __be32 ip, u16 port,
 	init_waitqueue_head(&srv->idle);
 	srv->max_conns = max_conns;
 	srv->keepalive = keepalive;
+	srv->idle_timeout = (unsigned long)idle * HZ;
 
 	/* Unbound: the workqueue places each run (see the top of the file). */
 	srv->wq = alloc_workqueue("tour_echo", WQ_UNBOUND, 0);
@@ -535,10 +594,11 @@ static int __init tour_echo_init(void)
 	if (!in4_pton(addr, -1, (u8 *)&ip, -1, &end) || *end)
 		return -EINVAL;
 	if (!max_conns || max_conns > TOUR_ECHO_MAX_CONNS ||
-	    keepalive > MAX_TCP_KEEPIDLE)
+	    keepalive > MAX_TCP_KEEPIDLE || idle_timeout > TOUR_ECHO_MAX_IDLE)
 		return -EINVAL;
 
-	ret = tour_echo_start(&tour_echo, ip, port, max_conns, keepalive);
+	ret = tour_echo_start(&tour_echo, ip, port, max_conns, keepalive,
+			      idle_timeout);
 	if (ret) {
 		pr_err("cannot start a server on %pI4:%u: %d\n", &ip, port, ret);
 		return ret;

@@ -5,7 +5,7 @@
  * port of 127.0.0.1 and talks to it through kernel sockets: binary echoes
  * that come back whole, a half-close, max_conns, resets (some while the
  * server still sets the connection up), the keepalive of its connections,
- * and a server stopped under open connections.
+ * the idle timeout, and a server stopped under open connections.
  *
  * The tests need the loopback device up. Built in, they run before user
  * space could bring it up, so they bring it up themselves.
@@ -30,7 +30,7 @@ KUNIT_DEFINE_ACTION_WRAPPER(tour_echo_test_release, sock_release,
 
 static struct tour_echo_server *
 __tour_echo_test_server(struct kunit *test, unsigned int max,
-			unsigned int keepalive)
+			unsigned int keepalive, unsigned int idle)
 {
 	struct tour_echo_server *srv;
 	int ret;
@@ -42,7 +42,8 @@ __tour_echo_test_server(struct kunit *test, unsigned int max,
 
 	srv = kunit_kzalloc(test, sizeof(*srv), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, srv);
-	ret = tour_echo_start(srv, htonl(INADDR_LOOPBACK), 0, max, keepalive);
+	ret = tour_echo_start(srv, htonl(INADDR_LOOPBACK), 0, max, keepalive,
+			      idle);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	ret = kunit_add_action_or_reset(test, tour_echo_test_stop, srv);
 	KUNIT_ASSERT_EQ(test, ret, 0);
@@ -54,7 +55,7 @@ __tour_echo_test_server(struct kunit *test, unsigned int max,
 static struct tour_echo_server *tour_echo_test_server(struct kunit *test,
 						      unsigned int max)
 {
-	return __tour_echo_test_server(test, max, TOUR_ECHO_TEST_KEEPALIVE);
+	return __tour_echo_test_server(test, max, TOUR_ECHO_TEST_KEEPALIVE, 0);
 }
 
 /* A client socket with time-outs, which the caller releases. */
@@ -325,7 +326,7 @@ static void tour_echo_test_keepalive(struct kunit *test)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(secs); i++) {
-		srv = __tour_echo_test_server(test, 4, secs[i]);
+		srv = __tour_echo_test_server(test, 4, secs[i], 0);
 		sock = tour_echo_test_connect(test, srv);
 		/* Once it is echoed, the connection is on the list. */
 		tour_echo_test_roundtrip(test, sock, 10);
@@ -348,6 +349,35 @@ static void tour_echo_test_keepalive(struct kunit *test)
 		}
 		mutex_unlock(&srv->lock);
 	}
+}
+
+/*
+ * With an idle timeout of 1 s, a client that sends nothing and one that
+ * leaves its echo unread are closed, and one that sends every 200 ms
+ * stays open the whole time.
+ */
+static void tour_echo_test_idle(struct kunit *test)
+{
+	struct tour_echo_server *srv = __tour_echo_test_server(test, 4, 0, 1);
+	u8 *out = tour_echo_test_payload(test, 300000);
+	struct socket *silent, *unread, *busy;
+	u8 byte;
+	int i;
+
+	silent = tour_echo_test_connect(test, srv);
+	unread = tour_echo_test_connect(test, srv);
+	busy = tour_echo_test_connect(test, srv);
+	/* An echo it never reads; the send stops where the windows fill. */
+	unread->sk->sk_sndtimeo = HZ / 2;
+	KUNIT_EXPECT_GT(test, tour_echo_test_send(unread, out, 300000), 0);
+	for (i = 0; i < 10; i++) {
+		tour_echo_test_roundtrip(test, busy, 10);
+		msleep(200);
+	}
+	KUNIT_EXPECT_EQ(test, READ_ONCE(srv->nconns), 1);
+	KUNIT_EXPECT_EQ(test, tour_echo_test_recv(silent, &byte, 1), 0);
+	tour_echo_test_roundtrip(test, busy, 10);
+	KUNIT_EXPECT_TRUE(test, tour_echo_test_wait_conns(srv, 0));
 }
 
 /* Stopping the server ends every connection, whatever it was doing. */
@@ -384,6 +414,7 @@ static struct kunit_case tour_echo_test_cases[] = {
 	KUNIT_CASE(tour_echo_test_reset),
 	KUNIT_CASE(tour_echo_test_reset_early),
 	KUNIT_CASE(tour_echo_test_keepalive),
+	KUNIT_CASE_SLOW(tour_echo_test_idle),
 	KUNIT_CASE(tour_echo_test_stop_busy),
 	{}
 };

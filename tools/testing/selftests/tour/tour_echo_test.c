@@ -4,10 +4,11 @@
  * and through /proc/tour_echo: the file's mode and lines, binary payloads up
  * to 64 KiB echoed byte for byte with exact byte counts, 1000 connections in
  * turn and 256 at once, clients that reset in the middle of an echo or right
- * after they connect, that never read, that half-close or that vanish,
- * max_conns and the resets past it, the parameters' values, and unloading
- * with clients connected. After each, the server must have no socket left on
- * its port but its listener and those in TIME_WAIT.
+ * after they connect, that never read, that half-close, that vanish or that
+ * stay idle, max_conns and the resets past it, 10000 connections in bursts
+ * past it, the parameters' values, and unloading with clients connected.
+ * After each, the server must have no socket left on its port but its
+ * listener and those in TIME_WAIT.
  *
  * The server closes its side of a connection after the client, when it gets
  * to it: checks of the counts wait for them to settle. Tests that load the
@@ -58,6 +59,8 @@
 #define SETTLE_MS	100	/* then for counts that should not change */
 #define CMD_SECS	10	/* for rmmod and modprobe */
 #define DEAD_MS		10000	/* for keepalive=1 to drop a vanished client */
+#define BURSTS		20	/* of connections past max_conns ... */
+#define BURST		500	/* ... each this many at once */
 #define SILENT_MS	4000	/* more than (2 probes + 1) * 1 s */
 #define TCP_TIME_WAIT	0x06	/* states in /proc/net/tcp */
 #define TCP_LISTEN	0x0a
@@ -696,7 +699,7 @@ TEST_F_TIMEOUT(echo, max_conns_resets_past_it, 60)
 	EXPECT_EQ(1ULL, s.refused);
 }
 
-TEST_F(echo, params)
+TEST_F_TIMEOUT(echo, params, 120)
 {
 	char out[512];
 	int fd;
@@ -738,6 +741,83 @@ TEST_F(echo, params)
 	EXPECT_NE(0, access(MODULE_DIR, F_OK)) TH_LOG("loaded with 32768");
 	ASSERT_TRUE(reload("keepalive=32767"));
 	EXPECT_TRUE(fresh(LOOPBACK, PORT, MAX_CONNS));
+
+	/* idle_timeout takes 0..86400 seconds. */
+	ASSERT_EQ(0, run_within("rmmod tour_echo", CMD_SECS));
+	EXPECT_NE(0, run_output("modprobe tour_echo idle_timeout=86401 2>&1",
+				out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, strerror(EINVAL)))
+		TH_LOG("modprobe said: %s", out);
+	EXPECT_NE(0, access(MODULE_DIR, F_OK)) TH_LOG("loaded with 86401");
+	ASSERT_TRUE(reload("idle_timeout=86400"));
+	EXPECT_TRUE(fresh(LOOPBACK, PORT, MAX_CONNS));
+}
+
+/*
+ * With idle_timeout=1, a client that connects and sends nothing is closed
+ * within seconds, and one that echoes every 200 ms stays served.
+ */
+TEST_F_TIMEOUT(echo, idle_clients_are_closed, 60)
+{
+	int silent, busy, i, ok;
+	struct stats s;
+	size_t got;
+
+	if (!is_module())
+		SKIP(return, "tour_echo is built in");
+	self->reloaded = true;
+	ASSERT_TRUE(reload("idle_timeout=1"));
+	silent = connect_to(PORT);
+	busy = connect_to(PORT);
+	ASSERT_LE(0, silent);
+	ASSERT_LE(0, busy);
+	for (i = 0, ok = 0; i < 15; i++, usleep(200000))
+		ok += echo_ok(busy, 100, i);
+	EXPECT_EQ(15, ok);
+	EXPECT_EQ(0, read_to_end(silent, NULL, 0, &got)) TH_LOG("no EOF");
+	EXPECT_TRUE(settle(&s, &s.connections, 1));
+	EXPECT_TRUE(echo_ok(busy, 100, 99));
+	close(silent);
+	close(busy);
+	check_idle(_metadata, PORT);
+}
+
+/*
+ * BURSTS bursts of BURST connections opened at once, past max_conns: a
+ * client connected before them is served throughout, each burst gets the
+ * slots left and resets for the rest, exactly, and closing them frees
+ * every slot.
+ */
+TEST_F_TIMEOUT(echo, connection_bursts_past_max_conns, 600)
+{
+	unsigned long long accepted, refused;
+	int fds[BURST], b, i, good;
+	struct stats s;
+
+	good = connect_to(PORT);
+	ASSERT_LE(0, good);
+	ASSERT_TRUE(settle(&s, &s.connections, 1));
+	accepted = s.accepted;
+	refused = s.refused;
+	for (b = 0; b < BURSTS; b++) {
+		/* A reset may fail connect() itself. */
+		for (i = 0; i < BURST; i++)
+			fds[i] = connect_to(PORT);
+		accepted += BURST;
+		refused += BURST - (MAX_CONNS - 1);
+		EXPECT_TRUE(settle(&s, &s.accepted, accepted))
+			TH_LOG("burst %d: accepted %llu", b, s.accepted);
+		EXPECT_TRUE(settle(&s, &s.refused, refused))
+			TH_LOG("burst %d: refused %llu", b, s.refused);
+		EXPECT_TRUE(echo_ok(good, 100, b)) TH_LOG("burst %d", b);
+		for (i = 0; i < BURST; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+		EXPECT_TRUE(settle(&s, &s.connections, 1))
+			TH_LOG("burst %d: connections %llu", b, s.connections);
+	}
+	close(good);
+	check_idle(_metadata, PORT);
 }
 
 /*
