@@ -4,9 +4,9 @@
 # build-MODE/initramfs.cpio.gz: busybox, the kdt init and the rest of
 # harness/guest in /kdt, the list of the parts (/kdt/parts, from
 # config/parts), the installed modules and the installed selftests,
-# kdt_frame and kdt_fuzz (harness/tools/: frames for the packet demo,
-# random calls for the debug run), and checks/oot.sh's external modules
-# when it has built them (in /kdt/oot). With bench, initramfs-bench.cpio.gz:
+# kdt_frame, kdt_fuzz and kdt_failnth (harness/tools/: frames for the
+# packet demo, random calls and loads with a fault for the debug run), and
+# checks/oot.sh's external modules when it has built them (in /kdt/oot). With bench, initramfs-bench.cpio.gz:
 # the same with harness/bench's programs in /kdt.
 # For arm64 the programs are cross-compiled and static, and busybox is
 # Debian's busybox-static for arm64 (deps.sh arm64 unpacks it in cache/).
@@ -16,7 +16,7 @@ set -eu -o pipefail
 kdt_mode "$1"
 out=$KDT_OUT
 bench=
-[ "${2:-}" != bench ] || bench="tour_bench edu_bench echo_server echo_load"
+[ "${2:-}" != bench ] || bench="tour_bench edu_bench echo_server echo_load echo_idle"
 busybox=/bin/busybox
 cross=()
 if [ -n "${CROSS_COMPILE:-}" ]; then
@@ -34,7 +34,7 @@ make -s -C "$KDT_SRC/tools/testing/selftests" O="$out/kselftest" \
 kdt_quiet "$out/kselftest.log" ||
 	{ cat "$out/kselftest.log"; die "the selftests build with warnings"; }
 
-for t in kdt_frame kdt_fuzz; do
+for t in kdt_frame kdt_fuzz kdt_failnth; do
 	"${CROSS_COMPILE:-}gcc" -O2 -Wall -Werror -static -o "$out/$t" \
 		"$KDT_HARNESS/tools/$t.c"
 done
@@ -57,7 +57,8 @@ for applet in $(/bin/busybox --list-full); do
 done
 cp -a "$KDT_HARNESS/guest/." "$root/kdt/"
 mv "$root/kdt/init" "$root/init"
-cp "$out/kdt_frame" "$out/kdt_fuzz" "$out/parts" "$root/kdt/"
+cp "$out/kdt_frame" "$out/kdt_fuzz" "$out/kdt_failnth" "$out/parts" \
+	"$root/kdt/"
 for b in $bench; do
 	cp "$out/$b" "$root/kdt/"
 done
