@@ -169,9 +169,10 @@ PLAN_check := $(foreach c,harness series maintainers patches docs,$(call tap,$(M
 # make check-X.Y: another tree's series as modules, and its guest.
 $(foreach t,$(OTHERS),$(eval PLAN_check-$t := $(call tap,$t,series) $(call guest,$t,m)))
 # make check-all (CI): check, the debug guest in place of the modules' one
-# (it runs the same selftests), and each other tree's check.
+# (it runs the same selftests), the KCSAN guest, and each other tree's check.
 PLAN_check-all := $(filter-out $(call mtap,$(ML),m,boot),$(PLAN_check)) \
-	$(call guest,$(ML),debug) $(foreach t,$(OTHERS),$(PLAN_check-$t))
+	$(call guest,$(ML),debug) $(call guest,$(ML),kcsan) \
+	$(foreach t,$(OTHERS),$(PLAN_check-$t))
 # The checks of one tree, not in check-all for CI's time.
 PLAN_check-debug := $(call guest,$T,debug)
 PLAN_check-llvm := $(call mtap,$T,llvm,w1) $(call mtap,$T,llvm,clangd) \
@@ -202,7 +203,8 @@ $(CHECKS):
 help:
 	@echo "make run     apply, build, boot in QEMU and show every sample"
 	@echo "make check   every test on mainline: series, each patch, docs, guests"
-	@echo "make check-all  check, the debug run and every other tree (CI)"
+	@echo "make check-all  check, the debug and KCSAN runs and every other"
+	@echo "             tree (CI)"
 	@echo "make check-debug  the selftests, stress, fuzz and load cycles on"
 	@echo "             a KASAN, lockdep and kmemleak kernel"
 	@echo "make $(OTHERS:%=check-%)  the series of that tree, built and booted"
