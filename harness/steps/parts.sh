@@ -10,8 +10,8 @@
 #                                      --kunitconfig=samples/tour
 # (the series carries the last two).
 # With --check, write nothing and fail when either differs from what the
-# list makes; with --guest FILE, write the guest's list (module and file
-# of each part) to FILE, which initramfs.sh puts in /kdt/parts.
+# list makes; with --guest FILE, write the guest's list (module, file and
+# sweep parameters of each part) to FILE, which initramfs.sh puts in /kdt/parts.
 set -eu
 . "$(dirname "$0")/../lib/lib.sh"
 
@@ -21,7 +21,7 @@ fragment() {
 	echo "# Made from harness/config/parts by harness/steps/parts.sh."
 	echo CONFIG_KUNIT=y
 	echo CONFIG_KUNIT_DEFAULT_ENABLED=y
-	rows | while read -r sym mod kunit file needs; do
+	rows | while read -r sym mod kunit file needs _; do
 		echo "CONFIG_$sym=y"
 		[ "$kunit" != kunit ] || echo "CONFIG_${sym}_KUNIT_TEST=y"
 		[ "$needs" = - ] || printf 'CONFIG_%s=y\n' ${needs//,/ }
@@ -29,7 +29,7 @@ fragment() {
 }
 
 selftests() {
-	rows | while read -r sym mod kunit file needs; do
+	rows | while read -r sym mod kunit file needs _; do
 		echo "CONFIG_$sym=m"
 		[ "$needs" = - ] || printf 'CONFIG_%s=y\n' ${needs//,/ }
 	done | cat - <(printf 'CONFIG_SAMPLES=y\nCONFIG_SAMPLES_TOUR=y\n') | sort -u
@@ -39,7 +39,7 @@ selftests() {
 # defaults, where networking is off) as on any other architecture.
 kunitconfig() {
 	printf 'CONFIG_%s=y\n' KUNIT NET INET SAMPLES SAMPLES_TOUR
-	rows | while read -r sym mod kunit file needs; do
+	rows | while read -r sym mod kunit file needs _; do
 		[ "$kunit" = kunit ] && [ "${sym#SAMPLE_TOUR_}" != "$sym" ] || continue
 		echo "CONFIG_$sym=y"
 		echo "CONFIG_${sym}_KUNIT_TEST=y"
@@ -47,7 +47,7 @@ kunitconfig() {
 }
 
 case ${1:-} in
---guest) rows | awk '{print $2, $4}' > "$2" ;;
+--guest) rows | awk '{print $2, $4, $6}' > "$2" ;;
 --check)
 	rc=0
 	for f in Kconfig.fragment:fragment \

@@ -2,7 +2,7 @@
 # Shared by the phases of the debug run; sourced, never run.
 
 # The modules of the series, from harness/config/parts (initramfs.sh
-# writes its module and file columns to /kdt/parts).
+# writes its module, file and sweep columns to /kdt/parts).
 MODULES=$(cut -d' ' -f1 /kdt/parts)
 
 load_all() {
