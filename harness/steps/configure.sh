@@ -11,16 +11,6 @@ set -eu
 
 kdt_mode "$1"
 out=$KDT_OUT
-# m's config is y's but for the series' own symbols: a first build of m
-# starts from y's objects, and Kbuild rebuilds only what those touch.
-if [ "$KDT_MODE" = m ] && [ ! -f "$out/vmlinux" ] && [ -f "$KDT_CACHE/build-y/vmlinux" ]; then
-	rm -rf "$out"
-	cp -a "$KDT_CACHE/build-y" "$out"
-	# The tools' build (objtool) records its output folder; left as y's,
-	# objtool would be built again, and every object that it checks too.
-	find "$out/tools" \( -name '.*.cmd' -o -name '*.d' \) -print0 |
-		xargs -0r sed -i "s|$KDT_CACHE/build-y/|$out/|g"
-fi
 mkdir -p "$out"
 want=$out/kdt-requested.config
 cp "$KDT_TOP/Kconfig.fragment" "$want"

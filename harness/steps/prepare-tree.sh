@@ -52,7 +52,7 @@ GIT_AUTHOR_NAME="Kernel Driver Tour" GIT_AUTHOR_EMAIL=kdt@example.org \
 GIT_COMMITTER_NAME="Kernel Driver Tour" GIT_COMMITTER_EMAIL=kdt@example.org \
 GIT_AUTHOR_DATE="2026-11-23 00:00:00 +0000" \
 GIT_COMMITTER_DATE="2026-11-23 00:00:00 +0000" \
-git commit -q -m "Linux $(make -s kernelversion) from Debian's $pkg ${version% *}"
+git commit -q -m "Linux $(make -s --no-print-directory kernelversion) from Debian's $pkg ${version% *}"
 git tag kdt-base
 echo "$want" > "$stamp"
 echo "$pkg $version" > "$KDT_CACHE/linux.version"

@@ -6,6 +6,8 @@ Each file in harness/commits/ (in name order) describes one commit:
 
     Files: paths the commit adds or changes, as in the kernel tree
     Introduces: Kconfig symbols and file names the commit brings in
+    Since: X.Y, the oldest tree the commit is for (optional: every tree);
+        an older tree's series leaves the commit out
 
     subsystem: summary
 
@@ -62,7 +64,9 @@ PATCHES = os.path.join(TOP, 'patches')
 SERIES = os.path.join(TOP, 'series')
 # (OLD, NEW) pairs of SERIES_DIR/backport, and how often each matched.
 BACKPORT = []
-KERNEL_DIRS = ('samples', 'drivers', 'Documentation', 'tools', 'include')
+KERNEL_DIRS = ('samples', 'drivers', 'Documentation', 'tools', 'include',
+               'rust')
+EDITS = os.path.join(TOP, 'harness', 'edits')
 BRANCH = 'kdt-series'
 # One date for every commit, so that a regeneration is byte for byte the
 # same for the same author.
@@ -135,6 +139,8 @@ class Commit:
         self.files = fields.get('files', [])
         self.introduces = fields.get('introduces', [])
         self.ignore = ','.join(fields.get('checkpatch-ignore', []))
+        self.since = tuple(int(n) for n in
+                           ''.join(fields.get('since', ['0'])).split('.'))
         if not self.files or not self.message.strip():
             sys.exit(f'{path}: needs a Files: line and a message')
         if SIGNOFF.search(self.message):
@@ -263,6 +269,53 @@ def hook_misc(tree):
             tree, 'Documentation/kernel-hacking/driver-tour.rst')):
         edit(tree, 'Documentation/kernel-hacking/index.rst',
              lambda t: toctree_insert(t, 'driver-tour'))
+    if os.path.exists(os.path.join(
+            tree, 'Documentation/kernel-hacking/driver-tour-rust.rst')):
+        edit(tree, 'Documentation/kernel-hacking/index.rst',
+             lambda t: toctree_insert(t, 'driver-tour-rust'))
+
+
+def kconfig_entries(text):
+    """The entries of a Kconfig snippet: its blocks, blank-line separated,
+    each starting with a config line."""
+    return [b.strip('\n') + '\n' for b in re.split(r'\n\n(?=config )', text)
+            if b.strip()]
+
+
+def hook_rust(tree, later):
+    """The Rust twins' entries in samples/rust's Kconfig and Makefile (from
+    harness/edits, less what later commits introduce), and the kernel
+    crate's modules that the series adds."""
+    if os.path.exists(os.path.join(tree, 'rust/kernel/random.rs')):
+        edit(tree, 'rust/kernel/lib.rs', lambda t: insert_before(
+            t, 'pub mod rbtree;\n', 'pub mod random;'))
+    with open(os.path.join(EDITS, 'samples-rust-Kconfig'),
+              encoding='utf-8') as f:
+        entries = kconfig_entries(drop_later(f.read(), later))
+    with open(os.path.join(EDITS, 'samples-rust-Makefile'),
+              encoding='utf-8') as f:
+        objs = drop_later(f.read(), later).splitlines()
+    entries = [e for e in entries if os.path.exists(os.path.join(
+        tree, 'samples/rust', re.search(r'called (\w+)\.', e).group(1) +
+        '.rs'))]
+
+    def kconfig(t):
+        for e in entries:
+            if e.splitlines()[0] + '\n' not in t:
+                at = t.index('config SAMPLE_RUST_HOSTPROGS\n')
+                t = t[:at] + e + '\n' + t[at:]
+        return t
+
+    def makefile(t):
+        # After the last obj- line of the block that rust_print-y follows.
+        for line in objs:
+            if line.startswith('obj-') and line not in t.splitlines():
+                at = t.index('\n\nrust_print-y')
+                t = t[:at] + '\n' + line + t[at:]
+        return t
+    if entries:
+        edit(tree, 'samples/rust/Kconfig', kconfig)
+        edit(tree, 'samples/rust/Makefile', makefile)
 
 
 def toctree_insert(text, name):
@@ -341,6 +394,14 @@ def backport(text):
     return text
 
 
+def tree_version(tree):
+    """(VERSION, PATCHLEVEL) of the kernel tree, from its Makefile."""
+    with open(os.path.join(tree, 'Makefile'), encoding='utf-8') as f:
+        head = f.read(2000)
+    return tuple(int(re.search(rf'^{k} = (\d+)$', head, re.M).group(1))
+                 for k in ('VERSION', 'PATCHLEVEL'))
+
+
 def generate(tree, gen, out, series):
     commits = load_commits()
     if not os.path.isdir(gen):
@@ -348,8 +409,12 @@ def generate(tree, gen, out, series):
         git(tree, 'worktree', 'add', '-q', '--detach', gen, 'kdt-base')
     git(gen, 'checkout', '-q', '-f', '-B', BRANCH, 'kdt-base')
     git(gen, 'clean', '-q', '-fdx')
+    version = tree_version(tree)
+    # What the commits for newer trees introduce stays out, as if later.
+    newer = [t for c in commits if c.since > version for t in c.introduces]
+    commits = [c for c in commits if c.since <= version]
     for n, c in enumerate(commits):
-        later = [t for lc in commits[n + 1:] for t in lc.introduces]
+        later = newer + [t for lc in commits[n + 1:] for t in lc.introduces]
         done = {f for pc in commits[:n + 1] for f in pc.files}
         for f in sorted(done):
             with open(os.path.join(TOP, f), encoding='utf-8') as src:
@@ -362,6 +427,7 @@ def generate(tree, gen, out, series):
         hook_samples(gen)
         hook_selftests(gen)
         hook_misc(gen)
+        hook_rust(gen, later)
         hook_maintainers(gen, later)
         git(gen, 'add', '-A', '-f', '--', *sorted(done))
         git(gen, 'add', '-u')
