@@ -60,13 +60,13 @@ ENV = KDT_KVER=$(tree)
 STEP = $(H)/lib/step $(C)/$(tree)/logs/$1.log
 READ = flock -s $(C)/$(tree)/src.lock
 WRITE = flock $(C)/$(tree)/src.lock
-# The check commands run their plans under make -j (PLAN_JOBS): BUILD lets
-# one kernel build (or per-patch builds, or a check that compiles much) run
-# at a time, GUEST one guest. A guest's tests time themselves and sleep
-# much of the time, so the build is niced: it gets the CPU the guest
-# leaves, and the guest what it asks for first.
-BUILD = flock $(C)/build.lock nice -n 10
-GUEST = flock $(C)/guest.lock
+# The check commands run their plans under make -j (PLAN_JOBS): ONE_BUILD
+# lets one kernel build (or per-patch builds, or a check that compiles much)
+# run at a time, ONE_GUEST one guest. A guest's tests time themselves, and
+# it sleeps much of the time: the build is niced, so that it gets the CPU
+# the guest leaves, and the guest what it asks for first.
+ONE_BUILD = flock $(C)/build.lock nice -n 10
+ONE_GUEST = flock $(C)/guest.lock
 PLAN_JOBS ?= 6
 SUM = /usr/bin/python3 $(H)/lib/tap.py sum
 
@@ -98,7 +98,7 @@ $(C)/%/kdt-full.config: $(C)/$$(tree)/applied $(CONFIGS) $(H)/steps/configure.sh
 
 # The built kernel and modules.
 $(C)/%/built: $(C)/%/kdt-full.config $(H)/steps/build.sh
-	$(ENV) $(BUILD) $(READ) $(call STEP,build-$(mode)) $(H)/steps/build.sh $(mode)
+	$(ENV) $(ONE_BUILD) $(READ) $(call STEP,build-$(mode)) $(H)/steps/build.sh $(mode)
 	touch $@
 
 # The guest's initramfs: the installed modules and selftests, harness/guest,
@@ -133,7 +133,7 @@ $(C)/%/results/maintainers.tap: $(C)/%/applied FORCE
 # Each patch on its own: checkpatch, and builds with W=1 and sparse, in
 # copies of build-y and build-m.
 $(C)/%/results/patches.tap: $(C)/%/build-y/built $(C)/%/build-m/built FORCE
-	$(ENV) $(BUILD) $(WRITE) $(H)/checks/patches.sh
+	$(ENV) $(ONE_BUILD) $(WRITE) $(H)/checks/patches.sh
 
 # The series' documentation builds with no warning of its own.
 $(C)/%/results/docs.tap: $(C)/%/applied FORCE
@@ -141,35 +141,35 @@ $(C)/%/results/docs.tap: $(C)/%/applied FORCE
 
 # Each part of the series on a minimal kernel (its `depends on`).
 $(C)/%/results/configs.tap: $(C)/%/applied FORCE
-	$(ENV) $(BUILD) $(READ) $(H)/checks/configs.sh
+	$(ENV) $(ONE_BUILD) $(READ) $(H)/checks/configs.sh
 
 # kunit.py runs each folder's .kunitconfig.
 $(C)/%/results/kunit.tap: $(C)/%/applied FORCE
-	$(ENV) $(BUILD) $(READ) $(H)/checks/kunit.sh
+	$(ENV) $(ONE_BUILD) $(READ) $(H)/checks/kunit.sh
 
 # gdb in batch mode hits a breakpoint in a sample.
 $(C)/%/results/gdb.tap: $(C)/%/build-gdb/initramfs.cpio.gz $(C)/%/build-gdb/kdt.gdb FORCE
-	$(ENV) $(GUEST) $(H)/checks/gdb.sh
+	$(ENV) $(ONE_GUEST) $(H)/checks/gdb.sh
 
 # The parts built out of tree against a mode's kernel.
 $(C)/%/oot.tap: $(C)/$$(tree)/build-$$(mode)/built FORCE
-	$(ENV) $(BUILD) $(READ) $(H)/checks/oot.sh $(mode)
+	$(ENV) $(ONE_BUILD) $(READ) $(H)/checks/oot.sh $(mode)
 
 # A mode's guest: the selftests and KUnit suites (or the debug run).
 $(C)/%/boot.tap: $(C)/$$(tree)/build-$$(mode)/initramfs.cpio.gz FORCE
-	$(ENV) $(GUEST) $(H)/checks/boot.sh $(mode)
+	$(ENV) $(ONE_GUEST) $(H)/checks/boot.sh $(mode)
 
 # The series' folders with W=1 on another compiler or architecture.
 $(C)/%/w1.tap: $(C)/$$(tree)/build-$$(mode)/built FORCE
-	$(ENV) $(BUILD) $(READ) $(H)/checks/w1.sh $(mode)
+	$(ENV) $(ONE_BUILD) $(READ) $(H)/checks/w1.sh $(mode)
 
 # The series' Rust: rustfmt, clippy and rustdoc (build-rust).
 $(C)/%/rust.tap: $(C)/$$(tree)/build-$$(mode)/built FORCE
-	$(ENV) $(BUILD) $(READ) $(H)/checks/rust.sh $(mode)
+	$(ENV) $(ONE_BUILD) $(READ) $(H)/checks/rust.sh $(mode)
 
 # clangd parses every file of the series with build-llvm's commands.
 $(C)/%/clangd.tap: $(C)/$$(tree)/build-$$(mode)/built FORCE
-	$(ENV) $(BUILD) $(READ) $(H)/checks/clangd.sh
+	$(ENV) $(ONE_BUILD) $(READ) $(H)/checks/clangd.sh
 
 # --- Plans: what each check command runs, as TAP files ---------------------
 ML := $(MAINLINE)
@@ -199,7 +199,7 @@ CHECKS := check check-all check-debug check-llvm check-arm64 check-configs \
 	check-gdb check-kunit check-kcsan check-rust $(OTHERS:%=check-%)
 
 # A check command makes its plan's TAP files, going on past a failure
-# (make -k), PLAN_JOBS at a time (BUILD and GUEST above keep that to one
+# (make -k), PLAN_JOBS at a time (ONE_BUILD and ONE_GUEST keep that to one
 # build and one guest), then counts them all: a file this run did not make
 # (a step it needs failed) counts as a failure. KDT_CYCLES: the debug run's load
 # cycles per module (guest/debug/cycles: 100; check-all: 20, for CI's time).
