@@ -33,6 +33,10 @@ KDT_JOBS=${KDT_JOBS:-$(nproc)}
 KDT_PY=/usr/bin/python3
 export ARCH=x86_64
 export PATH=/usr/bin:$PATH
+# The steps' own make commands start afresh: not as sub-makes of the
+# harness's make -j (a jobserver they cannot reach, its -k, its directory
+# messages).
+unset MAKEFLAGS MFLAGS MAKELEVEL
 
 # kdt_mode MODE: read MODE's row of config/modes, and set what the steps
 # use: KDT_OUT (cache/X.Y/build-MODE), KDT_PARTS (y or m), KDT_CONFIGS (the
