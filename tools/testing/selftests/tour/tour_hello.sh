@@ -6,8 +6,7 @@
 
 . "$(dirname "$0")/tour_lib.sh"
 
-# The module under test: tour_hello, or its Rust twin (rust_tour_hello.sh).
-mod=${1:-tour_hello}
+mod=tour_hello
 
 ktap_print_header
 tour_require_root
@@ -29,7 +28,7 @@ builtin)
 	ktap_test_result "built-in $mod cannot be removed" tour_fails rmmod $mod
 	;;
 *)
-	ktap_skip_all "$mod is not built (CONFIG_SAMPLE_$(echo $mod | tr a-z A-Z))"
+	ktap_skip_all "$mod is not built (CONFIG_SAMPLE_TOUR_HELLO)"
 	exit "$KSFT_SKIP"
 	;;
 esac
