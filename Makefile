@@ -48,6 +48,10 @@ guest = $(call mtap,$1,$2,boot) $(if $(filter $2,$(OOT_MODES)),$(call mtap,$1,$2
 series_dir = $(CURDIR)$(if $(filter $(MAINLINE),$1),,/$1)
 series_files = $(call series_dir,$1)/series \
 	$(addprefix $(call series_dir,$1)/patches/,$(shell cat $(call series_dir,$1)/series))
+# The builds a tree's per-patch check copies: y and m, and rust where the
+# series has a Rust file.
+series_rust = $(shell grep -l '^+++ b/.*\.rs$$' $(filter %.patch,$(call series_files,$1)))
+bisect_builds = $(foreach m,y m $(if $(call series_rust,$1),rust),$(C)/$1/build-$m/built)
 # What a guest carries, and what a config is made of.
 GUEST := $(shell find $(H)/guest -type f) $(wildcard $(H)/tools/*.c) $(H)/config/parts
 CONFIGS := Kconfig.fragment Kconfig.debug.fragment $(wildcard $(H)/config/*)
@@ -131,8 +135,8 @@ $(C)/%/results/maintainers.tap: $(C)/%/applied FORCE
 	$(ENV) $(READ) $(H)/checks/maintainers.sh
 
 # Each patch on its own: checkpatch, and builds with W=1 and sparse, in
-# copies of build-y and build-m.
-$(C)/%/results/patches.tap: $(C)/%/build-y/built $(C)/%/build-m/built FORCE
+# copies of build-y and build-m (and clippy, in build-rust's).
+$(C)/%/results/patches.tap: $$(call bisect_builds,$$*) FORCE
 	$(ENV) $(ONE_BUILD) $(WRITE) $(H)/checks/patches.sh
 
 # The series' documentation builds with no warning of its own.
@@ -181,11 +185,14 @@ PLAN_check := $(foreach c,harness series maintainers patches docs,$(call tap,$(M
 # make check-X.Y: another tree's series as modules, and its guest.
 $(foreach t,$(OTHERS),$(eval PLAN_check-$t := $(call tap,$t,series) $(call guest,$t,m)))
 # make check-all (CI): check, the debug guest in place of the modules' one
-# (it runs the same selftests), the KCSAN guest, and each other tree's check.
+# (it runs the same selftests), the KCSAN guest, the Rust kernel's checks
+# and guest, and each other tree's check.
 PLAN_check-all := $(filter-out $(call mtap,$(ML),m,boot),$(PLAN_check)) \
 	$(call guest,$(ML),debug) $(call guest,$(ML),kcsan) \
+	$(call mtap,$(ML),rust,rust) $(call guest,$(ML),rust) \
 	$(foreach t,$(OTHERS),$(PLAN_check-$t))
-# The checks of one tree, not in check-all for CI's time.
+# The checks of one tree (KDT_KVER): check-all runs the debug, KCSAN and
+# Rust ones on mainline; the others are not in it, for CI's time.
 PLAN_check-debug := $(call guest,$T,debug)
 PLAN_check-llvm := $(call mtap,$T,llvm,w1) $(call mtap,$T,llvm,clangd) \
 	$(call guest,$T,llvm)
@@ -217,7 +224,7 @@ $(CHECKS):
 help:
 	@echo "make run     apply, build, boot in QEMU and show every sample"
 	@echo "make check   every test on mainline: series, each patch, docs, guests"
-	@echo "make check-all  check, the debug and KCSAN runs and every other"
+	@echo "make check-all  check, the debug, KCSAN and Rust runs and every other"
 	@echo "             tree (CI)"
 	@echo "make check-debug  the selftests, stress, fuzz and load cycles on"
 	@echo "             a KASAN, lockdep and kmemleak kernel"

@@ -16,9 +16,15 @@
 # part's C files (the check below): the earlier part built as a module at
 # its own patch, and the built-in build compiles it again at each later one.
 #
-# The builds are in cache/X.Y/bisect-y and bisect-m, copies of the whole
-# series' builds (build-y, build-m, left as they are): only the series'
-# files and what their config symbols touch are rebuilt. The patches are
+# A patch with Rust files (a Since: commit of harness/commits/, for the
+# trees whose abstractions it needs) is built instead in the rust mode's
+# config, the only one with CONFIG_RUST: every module, the umbrella and
+# its own parts alone as in m, through clippy (CLIPPY=1), no warning.
+#
+# The builds are in cache/X.Y/bisect-y, bisect-m and bisect-rust, copies of
+# the whole series' builds (build-y, build-m, build-rust, left as they
+# are): only the series' files and what their config symbols touch are
+# rebuilt. The patches are
 # checked out in the applied tree, cache/X.Y/src, which the Makefile holds
 # for this check alone meanwhile (flock), and left at the last one.
 set -eu
@@ -57,7 +63,13 @@ for f in $(git -C "$KDT_SRC" diff --name-only --diff-filter=A kdt-base HEAD -- \
 done
 tap_result $rc "each C file and header of the series comes whole from one patch"
 
-for mode in y m; do
+# The patches with Rust files.
+rust=$(git -C "$KDT_SRC" log --format=%H kdt-base..HEAD -- '*.rs')
+modes="y m"
+[ -z "$rust" ] || modes="$modes rust"
+for mode in $modes; do
+	[ -f "$KDT_CACHE/build-$mode/built" ] ||
+		die "build-$mode is not built: make $KDT_CACHE/build-$mode/built"
 	rsync -a --delete "$KDT_CACHE/build-$mode/" "$KDT_CACHE/bisect-$mode/"
 done
 # The tree's sparse must be one it accepts: else C=2 warns and turns
@@ -69,7 +81,7 @@ last=$(git -C "$KDT_SRC" rev-list --count kdt-base..HEAD)
 # patch's few files is mostly make's own serial work.
 jobs=$(((KDT_JOBS + 1) / 2))
 
-# build MODE: the tree as checked out, in cache/X.Y/bisect-MODE.
+# build MODE TARGETS: the tree as checked out, in cache/X.Y/bisect-MODE.
 build() {
 	# Sparse on the files each patch (re)compiles (C=1), on every file of
 	# the series at the last patch (C=2).
@@ -80,40 +92,58 @@ build() {
 		CHECK="$sparse" $2
 }
 
+# build_rust: the tree as checked out, in cache/X.Y/bisect-rust, with the
+# rust mode's compilers (a subshell: kdt_mode sets them).
+build_rust() (
+	kdt_mode rust
+	mk() { $KDT_RUN make -s -C "$KDT_SRC" O="$KDT_CACHE/bisect-rust" $llvm "$@"; }
+	mk olddefconfig && mk -j"$KDT_JOBS" CLIPPY=1 modules
+)
+
 i=0
 for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
 	i=$((i + 1))
 	git -C "$KDT_SRC" checkout -q --detach "$c"
 	own=$(kdt_tristates "$c^" "$c" | tr '\n' ' ')
+	these="y m"
+	[[ "$rust" != *$c* ]] || these=rust
 	# The whole series' config, less what this patch does not have; as
 	# modules, less the parts other patches add.
-	for mode in y m; do
+	for mode in $these; do
 		cp "$KDT_CACHE/bisect-$mode/kdt-full.config" \
 			"$KDT_CACHE/bisect-$mode/.config"
-	done
-	for s in $all; do
-		[[ " $own " == *" $s "* ]] ||
-			"$KDT_SRC/scripts/config" --file "$KDT_CACHE/bisect-m/.config" \
-				--disable "$s"
+		[ $mode != y ] || continue
+		for s in $all; do
+			[[ " $own " == *" $s "* ]] ||
+				"$KDT_SRC/scripts/config" \
+					--file "$KDT_CACHE/bisect-$mode/.config" --disable "$s"
+		done
 	done
 	# Built in: compile the folders. As modules: compile and link the
-	# modules (modpost checks their symbols).
-	build y "$dirs" > "$logs/bisect-$i-y.log" 2>&1 &
-	pid_y=$!
-	build m modules > "$logs/bisect-$i-m.log" 2>&1 &
-	pid_m=$!
-	for mode in y m; do
+	# modules (modpost checks their symbols). Rust: as modules, with the
+	# kernel crate (built in) that they link against.
+	for mode in $these; do
+		case $mode in
+		y) build y "$dirs" ;;
+		m) build m modules ;;
+		rust) build_rust ;;
+		esac > "$logs/bisect-$i-$mode.log" 2>&1 &
+		eval "pid_$mode=$!"
+	done
+	for mode in $these; do
 		log=$logs/bisect-$i-$mode.log
 		pid=pid_$mode
 		rc=0
 		wait "${!pid}" || rc=$?
 		[ $rc = 0 ] && kdt_quiet "$log" || rc=1
 		# The patch's parts ended as asked.
+		want=${mode/rust/m}
 		for s in $own; do
-			grep -q "^CONFIG_$s=$mode$" "$KDT_CACHE/bisect-$mode/.config" ||
-				{ echo "CONFIG_$s is not $mode" >> "$log"; rc=1; }
+			grep -q "^CONFIG_$s=$want$" "$KDT_CACHE/bisect-$mode/.config" ||
+				{ echo "CONFIG_$s is not $want" >> "$log"; rc=1; }
 		done
 		what="with W=1 and sparse, no warning"
+		[ $mode != rust ] || what="with CONFIG_RUST and clippy, no warning"
 		[ $mode = y ] ||
 			what="the umbrella and ${own:-no part}${own:+alone}, $what"
 		tap_log $rc "patch $i builds as $mode: $what" "$log"

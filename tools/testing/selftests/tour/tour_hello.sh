@@ -6,7 +6,8 @@
 
 . "$(dirname "$0")/tour_lib.sh"
 
-mod=tour_hello
+# The module under test: tour_hello, or its Rust twin (rust_tour_hello.sh).
+mod=${1:-tour_hello}
 
 ktap_print_header
 tour_require_root
@@ -28,7 +29,7 @@ builtin)
 	ktap_test_result "built-in $mod cannot be removed" tour_fails rmmod $mod
 	;;
 *)
-	ktap_skip_all "$mod is not built (CONFIG_SAMPLE_TOUR_HELLO)"
+	ktap_skip_all "$mod is not built (CONFIG_SAMPLE_$(echo $mod | tr a-z A-Z))"
 	exit "$KSFT_SKIP"
 	;;
 esac

@@ -13,7 +13,9 @@ tour_build_of()
 
 	if grep -q "/$1\.ko\$" "$dir/modules.builtin" 2>/dev/null; then
 		echo builtin
-	elif modinfo "$1" >/dev/null 2>&1; then
+	# modules.dep, not modinfo: busybox's modinfo exits 0 for a module it
+	# does not find.
+	elif grep -Eq "(^|/)$1\.ko(\.[a-z]+)?:" "$dir/modules.dep" 2>/dev/null; then
 		echo module
 	else
 		echo absent
