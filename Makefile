@@ -240,6 +240,7 @@ help:
 	@echo "make gdb     boot a kernel with debug info, QEMU's gdb stub waiting"
 	@echo "make compile-commands  compile_commands.json for clangd"
 	@echo "make bench   time the samples against their baselines"
+	@echo "             (BENCH_MODE=rust: the Rust twins against the C ones too)"
 	@echo "make series  regenerate each tree's series from the sources"
 	@echo "make parts   regenerate the lists made from harness/config/parts"
 	@echo "make send    write the series as b4 would send it to DIR (default"
@@ -255,8 +256,10 @@ shell: $(B)/initramfs.cpio.gz
 	$(H)/steps/qemu.sh m shell
 gdb: $(C)/$T/build-gdb/initramfs.cpio.gz $(C)/$T/build-gdb/kdt.gdb
 	$(H)/tools/gdb.sh
-bench: $(B)/initramfs-bench.cpio.gz
-	$(H)/bench/bench.sh
+# BENCH_MODE=rust times the Rust twins against their C samples as well.
+BENCH_MODE ?= m
+bench: $(C)/$T/build-$(BENCH_MODE)/initramfs-bench.cpio.gz
+	$(H)/bench/bench.sh $(BENCH_MODE)
 compile-commands: $(B)/built
 	$(H)/tools/compile-commands.sh m
 tree: $(C)/$T/linux.stamp

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# bench.sh, the job of `make bench`: boot build-m with initramfs-bench
-# (steps/initramfs.sh m bench: the static tour_bench, edu_bench,
+# bench.sh [MODE], the job of `make bench`: boot build-MODE (m, or rust for
+# the Rust twins against their C samples too) with initramfs-bench
+# (steps/initramfs.sh MODE bench: the static tour_bench, edu_bench,
 # echo_server and echo_load of this folder) and time tour_random,
 # tour_stats and tour_store against /dev/urandom, /dev/null and a tmpfs
 # file, the qemu_edu driver's factorial and DMA, and tour_echo against
@@ -16,7 +17,7 @@ mkdir -p "$KDT_RESULTS"
 say "booting the bench (QEMU, TCG; about two minutes)"
 start=$(date +%s)
 rc=0
-"$KDT_HARNESS/steps/qemu.sh" m bench || rc=$?
+"$KDT_HARNESS/steps/qemu.sh" "${1:-m}" bench || rc=$?
 # The table: from the guest's first bench line to its last (the whole rest
 # of the log when the bench stopped half-way).
 awk '/^kdt: bench on /{on=1} /^kdt: guest done/{on=0} on; /^kdt: bench done/{on=0}' \

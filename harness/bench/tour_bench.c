@@ -7,6 +7,11 @@
  *	tour_stats	ns per 1-byte write() vs /dev/null
  *	tour_store	pwrite then pread of 64 KiB at offset 0 vs a tmpfs file
  *
+ * and with -r, on a kernel with the Rust twins, each twin against its C
+ * sample:
+ *
+ *	rust_tour_random	read throughput vs tour_random, the same reads
+ *
  * Each comparison runs ROUNDS rounds after an untimed warm-up (which also
  * fills the tmpfs file): a round times the sample and its baseline one right
  * after the other, the sample first in even rounds and last in odd ones. It
@@ -19,7 +24,7 @@
  * line. Any failed or short call ends it at once with exit status 1.
  *
  * The counts suit QEMU TCG, where the bench takes about 20 s on 2 cores;
- * "tour_bench SCALE" multiplies them (0.1 for a quick look).
+ * "tour_bench [-r] SCALE" multiplies them (0.1 for a quick look).
  */
 
 #define _GNU_SOURCE
@@ -54,6 +59,7 @@ struct bench {
 	long count;
 	int higher_is_better;		/* the ratio must be >= target, else <= */
 	double target;
+	int twin;			/* a Rust twin's line: only with -r */
 };
 
 static char buf[MIB];
@@ -122,6 +128,12 @@ static struct bench benches[] = {
 	{ "store 64 KiB w+r  MB/s", "tmpfs file", TMPFILE,
 	  "/dev/tour_store", O_RDWR | O_CREAT | O_TRUNC, O_RDWR,
 	  store_round, 64 * KIB, 5000, 1, 0.80 },
+	{ "rust random 256 B  MB/s", "tour_random", "/dev/tour_random",
+	  "/dev/rust_tour_random", O_RDONLY, O_RDONLY,
+	  read_round, 256, 64000, 1, 0.90, 1 },
+	{ "rust random 1 MiB  MB/s", "tour_random", "/dev/tour_random",
+	  "/dev/rust_tour_random", O_RDONLY, O_RDONLY,
+	  read_round, MIB, 32, 1, 0.90, 1 },
 };
 
 static int cmp_double(const void *a, const void *b)
@@ -203,24 +215,30 @@ static int run_bench(const struct bench *b, double scale)
 int main(int argc, char **argv)
 {
 	double scale = 1, t = now();
-	int missing = 0;
+	int missing = 0, twins = 0;
 	size_t i;
 
+	if (argc > 1 && !strcmp(argv[1], "-r")) {
+		twins = 1;
+		argc--;
+		argv++;
+	}
 	if (argc == 2)
 		scale = atof(argv[1]);
 	if (argc > 2 || scale <= 0)
-		die("usage: tour_bench [SCALE]");
+		die("usage: tour_bench [-r] [SCALE]");
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 0; i < sizeof(pattern); i++)
 		pattern[i] = i * 7 + 1;
 
-	printf("kdt bench: tour_random vs /dev/urandom, tour_stats vs /dev/null, tour_store vs a tmpfs file (/tmp)\n");
+	printf("kdt bench: tour_random vs /dev/urandom, tour_stats vs /dev/null, tour_store vs a tmpfs file (/tmp)%s\n",
+	       twins ? ", the Rust twins vs their C samples" : "");
 	printf("# %d rounds, each sample next to its baseline; figures: medians of the rounds, ratio: median of the rounds' sample/baseline\n",
 	       ROUNDS);
 	printf("%-25s %-13s %10s %10s %6s  %-6s  %s\n", "what", "vs",
 	       "baseline", "sample", "ratio", "target", "result");
 	for (i = 0; i < ARRAY_SIZE(benches); i++)
-		if (run_bench(&benches[i], scale))
+		if ((twins || !benches[i].twin) && run_bench(&benches[i], scale))
 			missing++;
 
 	if (unlink(TMPFILE))

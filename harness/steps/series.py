@@ -8,6 +8,10 @@ Each file in harness/commits/ (in name order) describes one commit:
     Introduces: Kconfig symbols and file names the commit brings in
     Since: X.Y, the oldest tree the commit is for (optional: every tree);
         an older tree's series leaves the commit out
+    Edits: diffs in harness/edits/ of existing kernel files, applied with
+        git apply at this commit (optional; for a change of the tree's own
+        code, which is not the project's to hold whole, so that a tree
+        whose file moved on fails here rather than losing its change)
 
     subsystem: summary
 
@@ -137,12 +141,16 @@ class Commit:
             key, _, value = line.partition(':')
             fields[key.strip().lower()] = value.split()
         self.files = fields.get('files', [])
+        self.edits = fields.get('edits', [])
         self.introduces = fields.get('introduces', [])
         self.ignore = ','.join(fields.get('checkpatch-ignore', []))
         self.since = tuple(int(n) for n in
                            ''.join(fields.get('since', ['0'])).split('.'))
-        if not self.files or not self.message.strip():
-            sys.exit(f'{path}: needs a Files: line and a message')
+        if not (self.files or self.edits) or not self.message.strip():
+            sys.exit(f'{path}: needs a Files: or Edits: line and a message')
+        for e in self.edits:
+            if not os.path.exists(os.path.join(EDITS, e)):
+                sys.exit(f'{path}: no harness/edits/{e}')
         if SIGNOFF.search(self.message):
             sys.exit(f'{path}: no Signed-off-by here: make series signs off '
                      'as whoever runs it')
@@ -429,7 +437,10 @@ def generate(tree, gen, out, series):
         hook_misc(gen)
         hook_rust(gen, later)
         hook_maintainers(gen, later)
-        git(gen, 'add', '-A', '-f', '--', *sorted(done))
+        for e in c.edits:
+            git(gen, 'apply', '--whitespace=error-all', os.path.join(EDITS, e))
+        if done:
+            git(gen, 'add', '-A', '-f', '--', *sorted(done))
         git(gen, 'add', '-u')
         with tempfile.NamedTemporaryFile('w', encoding='utf-8') as msg:
             msg.write(c.message)

@@ -29,7 +29,6 @@
 #define sys_read(fd, buf, len)	syscall(SYS_read, fd, buf, len)
 #define sys_write(fd, buf, len)	syscall(SYS_write, fd, buf, len)
 
-#define NODE		"/dev/tour_random"
 #define CHUNK		4096		/* the module's TOUR_RANDOM_CHUNK */
 #define FILL		0xa5		/* what buffers hold before a read */
 #define GUARD		64		/* FILL bytes after a read's buffer */
@@ -38,6 +37,17 @@
 #define PROCS		4
 #define THREADS		4
 #define READS		200
+
+/* The module under test (TOUR_MODULE names another), and its /dev node. */
+/* rust_tour_random.sh sets TOUR_MODULE=rust_tour_random, the Rust twin. */
+static const char *module = "tour_random";
+static char node[64];
+
+__attribute__((constructor)) static void pick_module(void)
+{
+	module = getenv("TOUR_MODULE") ?: module;
+	snprintf(node, sizeof(node), "/dev/%s", module);
+}
 
 /* A SIGALRM with a handler interrupts a read instead of killing. */
 static void on_alarm(int sig)
@@ -83,7 +93,7 @@ static bool plausible_counts(const unsigned char *buf, size_t len)
 static void *read_loop(void *arg)
 {
 	unsigned char buf[4096];
-	int i, fd = open(NODE, O_RDONLY);
+	int i, fd = open(node, O_RDONLY);
 
 	if (fd < 0)
 		return (void *)1;
@@ -100,12 +110,15 @@ FIXTURE(random) {
 
 FIXTURE_SETUP(random)
 {
+	char cmd[128];
+
 	self->fd = -1;
-	if (access(NODE, F_OK))
-		system("modprobe -q tour_random");
-	if (access(NODE, F_OK))
-		SKIP(return, "no " NODE " (CONFIG_SAMPLE_TOUR_RANDOM)");
-	self->fd = open(NODE, O_RDWR);
+	snprintf(cmd, sizeof(cmd), "modprobe -q %s", module);
+	if (access(node, F_OK))
+		system(cmd);
+	if (access(node, F_OK))
+		SKIP(return, "no %s (its CONFIG_SAMPLE_ option is off)", node);
+	self->fd = open(node, O_RDWR);
 	ASSERT_LE(0, self->fd);
 }
 
@@ -119,7 +132,7 @@ TEST_F(random, node_is_char_device_0644)
 {
 	struct stat st;
 
-	ASSERT_EQ(0, stat(NODE, &st));
+	ASSERT_EQ(0, stat(node, &st));
 	EXPECT_TRUE(S_ISCHR(st.st_mode));
 	EXPECT_EQ(0644, st.st_mode & 07777);
 }
@@ -232,7 +245,7 @@ TEST_F(random, signal_ends_huge_read_short)
 TEST_F(random, nonblocking_read_succeeds)
 {
 	unsigned char buf[64];
-	int fd = open(NODE, O_RDONLY | O_NONBLOCK);
+	int fd = open(node, O_RDONLY | O_NONBLOCK);
 
 	ASSERT_LE(0, fd);
 	memset(buf, FILL, sizeof(buf));
@@ -307,10 +320,14 @@ TEST_F(random, lseek_is_a_noop)
 
 TEST_F(random, module_in_use_cannot_be_removed)
 {
-	if (access("/sys/module/tour_random/initstate", F_OK))
-		SKIP(return, "tour_random is built in");
-	EXPECT_NE(0, system("rmmod tour_random 2>/dev/null"));
-	EXPECT_EQ(0, access(NODE, F_OK));
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/%s/initstate", module);
+	if (access(path, F_OK))
+		SKIP(return, "%s is built in", module);
+	snprintf(path, sizeof(path), "rmmod %s 2>/dev/null", module);
+	EXPECT_NE(0, system(path));
+	EXPECT_EQ(0, access(node, F_OK));
 }
 
 TEST_HARNESS_MAIN

@@ -14,6 +14,8 @@
 //!
 //! A write mixes its bytes into the entropy pool, crediting no entropy: like a write to
 //! `/dev/urandom`, it can make the output less predictable, never claim that it is.
+//!
+//! The node is 0644: anyone may read, only root may write. `lseek()` succeeds and moves nothing.
 
 use kernel::{
     fs::{
@@ -28,7 +30,8 @@ use kernel::{
     miscdevice::{
         MiscDevice,
         MiscDeviceOptions,
-        MiscDeviceRegistration, //
+        MiscDeviceRegistration,
+        Seek, //
     },
     page::PAGE_SIZE,
     prelude::*,
@@ -60,6 +63,7 @@ impl kernel::InPlaceModule for RustTourRandomModule {
     fn init(_module: &'static ThisModule) -> impl PinInit<Self, Error> {
         let options = MiscDeviceOptions {
             name: c"rust_tour_random",
+            mode: 0o644,
         };
 
         try_pin_init!(Self {
@@ -68,24 +72,21 @@ impl kernel::InPlaceModule for RustTourRandomModule {
     }
 }
 
-/// An open file of the device.
-struct RustTourRandom {
-    /// Whether the file was opened with `O_NONBLOCK`.
-    nonblock: bool,
-}
+/// The device; an open file of it keeps no data of its own.
+struct RustTourRandom;
 
 #[vtable]
 impl MiscDevice for RustTourRandom {
-    type Ptr = KBox<Self>;
+    type Ptr = ();
 
-    fn open(file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result<KBox<Self>> {
-        let nonblock = (file.flags() & flags::O_NONBLOCK) != 0;
+    const SEEK: Seek = Seek::Noop;
 
-        Ok(KBox::new(Self { nonblock }, GFP_KERNEL)?)
+    fn open(_file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result {
+        Ok(())
     }
 
     fn read_iter(kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterDest<'_>) -> Result<usize> {
-        if !random::is_initialized() && kiocb.file().nonblock {
+        if !random::is_initialized() && (kiocb.file_flags() & flags::O_NONBLOCK) != 0 {
             return Err(EAGAIN);
         }
         random::wait_until_initialized()?;
