@@ -69,8 +69,12 @@ WRITE = flock $(C)/$(tree)/src.lock
 # run at a time, ONE_GUEST one guest. A guest's tests time themselves, and
 # it sleeps much of the time: the build is niced, so that it gets the CPU
 # the guest leaves, and the guest what it asks for first.
-ONE_BUILD = flock $(C)/build.lock nice -n 10
-ONE_GUEST = flock $(C)/guest.lock
+# Their waiters go in the order of KDT_QUEUE_ORDER (lib/queue), by mode:
+# the longest guests' builds first, and those guests, so that the last
+# guest ends soonest.
+export KDT_QUEUE_ORDER := debug kcsan rust y m
+ONE_BUILD = $(H)/lib/queue $(C)/build.lock $(mode) nice -n 10
+ONE_GUEST = $(H)/lib/queue $(C)/guest.lock $(mode)
 PLAN_JOBS ?= 6
 SUM = /usr/bin/python3 $(H)/lib/tap.py sum
 

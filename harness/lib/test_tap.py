@@ -1,13 +1,16 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
 """Tests of tap.py's counting, printed as TAP: the counter that decides
-whether make check passes must itself be right."""
+whether make check passes must itself be right; and of lib/queue, which
+orders the parallel plan's builds and guests."""
 
 import contextlib
 import io
 import os
+import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tap  # noqa: E402
@@ -54,6 +57,30 @@ def since():
     return rc == 1 and out.getvalue().splitlines()[-1] == '1 passed, 2 failed'
 
 
+def queue():
+    """lib/queue: while one holds the lock, the waiters go by their key's
+    place in KDT_QUEUE_ORDER (a key not in it last), then as they came."""
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'queue')
+    env = dict(os.environ, KDT_QUEUE_ORDER='debug kcsan y')
+    with tempfile.TemporaryDirectory() as d:
+        lock, log = os.path.join(d, 'lock'), os.path.join(d, 'log')
+
+        def start(key, secs):
+            return subprocess.Popen(
+                [script, lock, key, 'sh', '-c',
+                 f'echo {key} >> {log}; sleep {secs}'], env=env)
+        procs = [start('holder', 2)]
+        time.sleep(0.5)
+        for key in ('7.3', 'y', 'debug', 'y2', 'kcsan'):
+            procs.append(start(key, 0))
+            time.sleep(0.2)
+        rcs = [p.wait(timeout=60) for p in procs]
+        with open(log) as f:
+            order = f.read().split()
+    return rcs == [0] * 6 and order == ['holder', 'debug', 'kcsan', 'y',
+                                        '7.3', 'y2']
+
+
 def main():
     print('TAP version 13')
     failed = 0
@@ -71,7 +98,11 @@ def main():
     failed += not ok
     print(f'{"ok" if ok else "not ok"} {n + 1} tap.py sum --since counts '
           'an old or missing file as failed')
-    print(f'1..{len(CASES) + 1}')
+    ok = queue()
+    failed += not ok
+    print(f'{"ok" if ok else "not ok"} {n + 2} lib/queue serves the waiters '
+          'in KDT_QUEUE_ORDER, then as they came')
+    print(f'1..{len(CASES) + 2}')
     return 1 if failed else 0
 
 
