@@ -71,11 +71,12 @@ WRITE = flock $(C)/$(tree)/src.lock
 # the guest leaves, and the guest what it asks for first.
 # Their waiters go in the order of KDT_QUEUE_ORDER (lib/queue), by mode:
 # the longest guests' builds first, and those guests, so that the last
-# guest ends soonest.
+# guest ends soonest. A waiter holds one of make's job slots: there are
+# enough that the steps that take no lock (configs, initramfs) still run.
 export KDT_QUEUE_ORDER := debug kcsan rust y m
 ONE_BUILD = $(H)/lib/queue $(C)/build.lock $(mode) nice -n 10
 ONE_GUEST = $(H)/lib/queue $(C)/guest.lock $(mode)
-PLAN_JOBS ?= 6
+PLAN_JOBS ?= 16
 SUM = /usr/bin/python3 $(H)/lib/tap.py sum
 
 # --- Steps ---------------------------------------------------------------
@@ -234,8 +235,8 @@ help:
 	@echo "             a KASAN, lockdep and kmemleak kernel"
 	@echo "make $(OTHERS:%=check-%)  the series of that tree, built and booted"
 	@echo "make check-kcsan  the selftests and stress on a KCSAN kernel"
-	@echo "make check-rust  mainline with CONFIG_RUST: the Rust twins' and the"
-	@echo "             C parts' selftests; rustfmt, clippy, rustdoc"
+	@echo "make check-rust  mainline with CONFIG_RUST: the Rust twins'"
+	@echo "             selftests, the kernel crate's doctests; rustfmt, rustdoc"
 	@echo "make check-llvm  built with clang (LLVM=1), booted; clangd"
 	@echo "make check-arm64  cross-built for arm64, booted on QEMU's virt"
 	@echo "make check-configs  each part on a minimal kernel (depends on)"
