@@ -48,10 +48,6 @@ guest = $(call mtap,$1,$2,boot) $(if $(filter $2,$(OOT_MODES)),$(call mtap,$1,$2
 series_dir = $(CURDIR)$(if $(filter $(MAINLINE),$1),,/$1)
 series_files = $(call series_dir,$1)/series \
 	$(addprefix $(call series_dir,$1)/patches/,$(shell cat $(call series_dir,$1)/series))
-# The builds a tree's per-patch check copies: y and m, and rust where the
-# series has a Rust file.
-series_rust = $(shell grep -l '^+++ b/.*\.rs$$' $(filter %.patch,$(call series_files,$1)))
-bisect_builds = $(foreach m,y m $(if $(call series_rust,$1),rust),$(C)/$1/build-$m/built)
 # What a guest carries, and what a config is made of.
 GUEST := $(shell find $(H)/guest -type f) $(wildcard $(H)/tools/*.c) $(H)/config/parts
 CONFIGS := Kconfig.fragment Kconfig.debug.fragment $(wildcard $(H)/config/*)
@@ -71,10 +67,12 @@ WRITE = flock $(C)/$(tree)/src.lock
 # the guest leaves, and the guest what it asks for first.
 # Their waiters go in the order of KDT_QUEUE_ORDER (lib/queue), by mode:
 # the longest guests' builds first, and those guests, so that the last
-# guest ends soonest. A waiter holds one of make's job slots: there are
-# enough that the steps that take no lock (configs, initramfs) still run.
-export KDT_QUEUE_ORDER := debug kcsan rust y m
-ONE_BUILD = $(H)/lib/queue $(C)/build.lock $(mode) nice -n 10
+# guest ends soonest; but first an out-of-tree build (QKEY oot), short,
+# which its guest's initramfs waits for. A waiter holds one of make's job
+# slots: there are enough that the steps that take no lock (configs,
+# initramfs) still run.
+export KDT_QUEUE_ORDER := oot debug kcsan rust y m
+ONE_BUILD = $(H)/lib/queue $(C)/build.lock $(or $(QKEY),$(mode)) nice -n 10
 ONE_GUEST = $(H)/lib/queue $(C)/guest.lock $(mode)
 PLAN_JOBS ?= 16
 SUM = /usr/bin/python3 $(H)/lib/tap.py sum
@@ -140,9 +138,13 @@ $(C)/%/results/maintainers.tap: $(C)/%/applied FORCE
 	$(ENV) $(READ) $(H)/checks/maintainers.sh
 
 # Each patch on its own: checkpatch, and builds with W=1 and sparse, in
-# copies of build-y and build-m (and clippy, in build-rust's).
-$(C)/%/results/patches.tap: $$(call bisect_builds,$$*) FORCE
+# copies of build-y and build-m; the Rust patches' builds, with clippy, in
+# a copy of build-rust, for make check-rust.
+$(C)/%/results/patches.tap: $(C)/%/build-y/built $(C)/%/build-m/built FORCE
 	$(ENV) $(ONE_BUILD) $(WRITE) $(H)/checks/patches.sh
+$(C)/%/results/rust/patches.tap: QKEY = rust
+$(C)/%/results/rust/patches.tap: $(C)/%/build-rust/built FORCE
+	$(ENV) $(ONE_BUILD) $(WRITE) $(H)/checks/patches.sh rust
 
 # The series' documentation builds with no warning of its own.
 $(C)/%/results/docs.tap: $(C)/%/applied FORCE
@@ -161,6 +163,7 @@ $(C)/%/results/gdb.tap: $(C)/%/build-gdb/initramfs.cpio.gz $(C)/%/build-gdb/kdt.
 	$(ENV) $(ONE_GUEST) $(H)/checks/gdb.sh
 
 # The parts built out of tree against a mode's kernel.
+$(C)/%/oot.tap: QKEY = oot
 $(C)/%/oot.tap: $(C)/$$(tree)/build-$$(mode)/built FORCE
 	$(ENV) $(ONE_BUILD) $(READ) $(H)/checks/oot.sh $(mode)
 
@@ -190,14 +193,12 @@ PLAN_check := $(foreach c,harness series maintainers patches docs,$(call tap,$(M
 # make check-X.Y: another tree's series as modules, and its guest.
 $(foreach t,$(OTHERS),$(eval PLAN_check-$t := $(call tap,$t,series) $(call guest,$t,m)))
 # make check-all (CI): check, the debug guest in place of the modules' one
-# (it runs the same selftests), the KCSAN guest, the Rust kernel's checks
-# and guest, and each other tree's check.
+# (it runs the same selftests), the KCSAN guest, and each other tree's check.
 PLAN_check-all := $(filter-out $(call mtap,$(ML),m,boot),$(PLAN_check)) \
 	$(call guest,$(ML),debug) $(call guest,$(ML),kcsan) \
-	$(call mtap,$(ML),rust,rust) $(call guest,$(ML),rust) \
 	$(foreach t,$(OTHERS),$(PLAN_check-$t))
-# The checks of one tree (KDT_KVER): check-all runs the debug, KCSAN and
-# Rust ones on mainline; the others are not in it, for CI's time.
+# The checks of one tree (KDT_KVER): check-all runs the debug and KCSAN
+# ones on mainline; the others are not in it, for CI's time.
 PLAN_check-debug := $(call guest,$T,debug)
 PLAN_check-llvm := $(call mtap,$T,llvm,w1) $(call mtap,$T,llvm,clangd) \
 	$(call guest,$T,llvm)
@@ -206,7 +207,8 @@ PLAN_check-configs := $(call tap,$T,configs)
 PLAN_check-gdb := $(call tap,$T,gdb)
 PLAN_check-kunit := $(call tap,$T,kunit)
 PLAN_check-kcsan := $(call guest,$T,kcsan)
-PLAN_check-rust := $(call mtap,$T,rust,rust) $(call guest,$T,rust)
+PLAN_check-rust := $(call tap,$T,rust/patches) $(call mtap,$T,rust,rust) \
+	$(call guest,$T,rust)
 CHECKS := check check-all check-debug check-llvm check-arm64 check-configs \
 	check-gdb check-kunit check-kcsan check-rust $(OTHERS:%=check-%)
 
@@ -229,14 +231,15 @@ $(CHECKS):
 help:
 	@echo "make run     apply, build, boot in QEMU and show every sample"
 	@echo "make check   every test on mainline: series, each patch, docs, guests"
-	@echo "make check-all  check, the debug, KCSAN and Rust runs and every other"
+	@echo "make check-all  check, the debug and KCSAN runs and every other"
 	@echo "             tree (CI)"
 	@echo "make check-debug  the selftests, stress, fuzz and load cycles on"
 	@echo "             a KASAN, lockdep and kmemleak kernel"
 	@echo "make $(OTHERS:%=check-%)  the series of that tree, built and booted"
 	@echo "make check-kcsan  the selftests and stress on a KCSAN kernel"
 	@echo "make check-rust  mainline with CONFIG_RUST: the Rust twins'"
-	@echo "             selftests, the kernel crate's doctests; rustfmt, rustdoc"
+	@echo "             selftests, the kernel crate's doctests; each Rust patch"
+	@echo "             built through clippy; rustfmt, rustdoc"
 	@echo "make check-llvm  built with clang (LLVM=1), booted; clangd"
 	@echo "make check-arm64  cross-built for arm64, booted on QEMU's virt"
 	@echo "make check-configs  each part on a minimal kernel (depends on)"

@@ -20,6 +20,8 @@
 # trees whose abstractions it needs) is built instead in the rust mode's
 # config, the only one with CONFIG_RUST: every module, the umbrella and
 # its own parts alone as in m, through clippy (CLIPPY=1), no warning.
+# That is `patches.sh rust`, for make check-rust, in results/rust/patches.tap
+# (the Rust patches' builds alone); patches.sh skips them.
 #
 # The builds are in cache/X.Y/bisect-y, bisect-m and bisect-rust, copies of
 # the whole series' builds (build-y, build-m, build-rust, left as they
@@ -30,8 +32,17 @@
 set -eu
 . "$(dirname "$0")/../lib/lib.sh"
 
+only=${1:-}
 logs=$KDT_RESULTS/logs
-tap_begin "$KDT_RESULTS/patches.tap"
+mkdir -p "$KDT_RESULTS/rust"
+if [ "$only" = rust ]; then
+	tap_begin "$KDT_RESULTS/rust/patches.tap"
+else
+	tap_begin "$KDT_RESULTS/patches.tap"
+fi
+# The patches with Rust files.
+rust=$(git -C "$KDT_SRC" log --format=%H kdt-base..HEAD -- '*.rs')
+[ "$only" != rust ] || [ -n "$rust" ] || die "the applied series has no Rust file"
 
 dirs=$(kdt_series_dirs)
 
@@ -39,7 +50,7 @@ dirs=$(kdt_series_dirs)
 # message: "Checkpatch-ignore: TYPE,..." in its harness/commits/ file; and
 # "does MAINTAINERS need updating?" is ignored when MAINTAINERS.snippet
 # covers every file the patch adds (series.py checkpatch-ignore).
-for p in $(cat "$KDT_SERIES_DIR/series"); do
+for p in $([ "$only" = rust ] || cat "$KDT_SERIES_DIR/series"); do
 	ignore=$("$KDT_PY" "$KDT_HARNESS/steps/series.py" checkpatch-ignore \
 		"$KDT_SERIES_DIR/patches/$p")
 	out=$(cd "$KDT_SRC" && scripts/checkpatch.pl --strict --showfile \
@@ -54,19 +65,19 @@ done
 
 all=$(kdt_tristates kdt-base HEAD | tr '\n' ' ')
 
-# No patch changes a C file or header that an earlier patch added.
-rc=0
-for f in $(git -C "$KDT_SRC" diff --name-only --diff-filter=A kdt-base HEAD -- \
-	'*.c' '*.h'); do
-	n=$(git -C "$KDT_SRC" rev-list --count kdt-base..HEAD -- "$f")
-	[ "$n" = 1 ] || { echo "# $f: changed by $n patches" >> "$TAP_FILE"; rc=1; }
-done
-tap_result $rc "each C file and header of the series comes whole from one patch"
+if [ "$only" != rust ]; then
+	# No patch changes a C file or header that an earlier patch added.
+	rc=0
+	for f in $(git -C "$KDT_SRC" diff --name-only --diff-filter=A kdt-base HEAD -- \
+		'*.c' '*.h'); do
+		n=$(git -C "$KDT_SRC" rev-list --count kdt-base..HEAD -- "$f")
+		[ "$n" = 1 ] || { echo "# $f: changed by $n patches" >> "$TAP_FILE"; rc=1; }
+	done
+	tap_result $rc "each C file and header of the series comes whole from one patch"
+fi
 
-# The patches with Rust files.
-rust=$(git -C "$KDT_SRC" log --format=%H kdt-base..HEAD -- '*.rs')
 modes="y m"
-[ -z "$rust" ] || modes="$modes rust"
+[ "$only" != rust ] || modes=rust
 for mode in $modes; do
 	[ -f "$KDT_CACHE/build-$mode/built" ] ||
 		die "build-$mode is not built: make $KDT_CACHE/build-$mode/built"
@@ -76,7 +87,12 @@ done
 # itself off, and the warning fails the build below.
 sparse=$("$KDT_HARNESS/steps/sparse.sh")
 head=$(git -C "$KDT_SRC" rev-parse HEAD)
+# The last patch of the C builds (no Rust file).
 last=$(git -C "$KDT_SRC" rev-list --count kdt-base..HEAD)
+for c in $(git -C "$KDT_SRC" rev-list kdt-base..HEAD); do
+	[[ "$rust" == *$c* ]] || break
+	last=$((last - 1))
+done
 # The two modes build side by side, each with half the jobs: a build of a
 # patch's few files is mostly make's own serial work.
 jobs=$(((KDT_JOBS + 1) / 2))
@@ -106,7 +122,13 @@ for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
 	git -C "$KDT_SRC" checkout -q --detach "$c"
 	own=$(kdt_tristates "$c^" "$c" | tr '\n' ' ')
 	these="y m"
-	[[ "$rust" != *$c* ]] || these=rust
+	if [[ "$rust" == *$c* ]]; then
+		[ "$only" = rust ] ||
+			{ tap_skip "patch $i builds" "Rust: make check-rust builds it"; continue; }
+		these=rust
+	elif [ "$only" = rust ]; then
+		continue
+	fi
 	# The whole series' config, less what this patch does not have; as
 	# modules, less the parts other patches add.
 	for mode in $these; do
@@ -150,6 +172,10 @@ for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
 	done
 done
 git -C "$KDT_SRC" checkout -q --detach "$head"
+if [ "$only" = rust ]; then
+	tap_end
+	exit 0
+fi
 
 # kernel-doc on every C file and header the series adds or changes.
 files=$(git -C "$KDT_SRC" diff --name-only --diff-filter=AM kdt-base HEAD -- \

@@ -9,8 +9,7 @@
 //! copy of just the bytes made. A huge read thus needs no huge kernel buffer, and a pending signal
 //! ends it with the bytes copied so far, or with `ERESTARTSYS` when there are none. The chunk is
 //! wiped before the read returns. Like `/dev/random`, a read waits until the CRNG is initialized
-//! (at once, but for early boot), and on a file opened with `O_NONBLOCK` fails with `EAGAIN`
-//! instead.
+//! (at once, but for early boot), and with `O_NONBLOCK` fails with `EAGAIN` instead.
 //!
 //! A write mixes its bytes into the entropy pool, crediting no entropy: like a write to
 //! `/dev/urandom`, it can make the output less predictable, never claim that it is.
