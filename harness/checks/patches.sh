@@ -34,7 +34,7 @@ set -eu
 
 only=${1:-}
 logs=$KDT_RESULTS/logs
-mkdir -p "$KDT_RESULTS/rust"
+mkdir -p "$logs" "$KDT_RESULTS/rust"
 if [ "$only" = rust ]; then
 	tap_begin "$KDT_RESULTS/rust/patches.tap"
 else
