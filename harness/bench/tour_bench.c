@@ -11,6 +11,7 @@
  * sample:
  *
  *	rust_tour_random	read throughput vs tour_random, the same reads
+ *	rust_tour_store		pwrite then pread of 64 KiB vs tour_store
  *
  * Each comparison runs ROUNDS rounds after an untimed warm-up (which also
  * fills the tmpfs file): a round times the sample and its baseline one right
@@ -134,6 +135,9 @@ static struct bench benches[] = {
 	{ "rust random 1 MiB  MB/s", "tour_random", "/dev/tour_random",
 	  "/dev/rust_tour_random", O_RDONLY, O_RDONLY,
 	  read_round, MIB, 32, 1, 0.90, 1 },
+	{ "rust store 64 KiB w+r  MB/s", "tour_store", "/dev/tour_store",
+	  "/dev/rust_tour_store", O_RDWR, O_RDWR,
+	  store_round, 64 * KIB, 5000, 1, 0.90, 1 },
 };
 
 static int cmp_double(const void *a, const void *b)

@@ -32,9 +32,6 @@
 #include "../kselftest_harness.h"
 #include "../../../../samples/tour/tour_store.h"
 
-#define NODE		"/dev/tour_store"
-#define MAX_SIZE	"/sys/module/tour_store/parameters/max_size"
-#define HELLO_LINE	"tour_store: Hello from the tour_store misc device"
 #define MISC_MAJOR	10
 #define TORN_SIZE	65536
 #define TORN_WRITES	2000
@@ -50,11 +47,29 @@
 #define sys_read(fd, buf, len)	syscall(SYS_read, fd, buf, len)
 #define sys_write(fd, buf, len)	syscall(SYS_write, fd, buf, len)
 
+/*
+ * The module under test (TOUR_MODULE names another), its /dev node, its
+ * max_size parameter and the line its HELLO ioctl logs.
+ */
+/* rust_tour_store.sh sets TOUR_MODULE=rust_tour_store, the Rust twin. */
+static const char *module = "tour_store";
+static char node[64], max_size_path[128], hello_line[128];
+
+__attribute__((constructor)) static void pick_module(void)
+{
+	module = getenv("TOUR_MODULE") ?: module;
+	snprintf(node, sizeof(node), "/dev/%s", module);
+	snprintf(max_size_path, sizeof(max_size_path),
+		 "/sys/module/%s/parameters/max_size", module);
+	snprintf(hello_line, sizeof(hello_line),
+		 "%s: Hello from the %s misc device", module, module);
+}
+
 /* max_size of the module, or its default if the parameter cannot be read. */
 static size_t read_max_size(void)
 {
 	unsigned long val = 1048576;
-	FILE *f = fopen(MAX_SIZE, "r");
+	FILE *f = fopen(max_size_path, "r");
 
 	if (f) {
 		if (fscanf(f, "%lu", &val) != 1)
@@ -136,7 +151,7 @@ static int logged_after(const char *marker, const char *line)
 static void *torn_reader(void *arg)
 {
 	char *buf = malloc(TORN_SIZE + 1);
-	int pass, fd = open(NODE, O_RDONLY);
+	int pass, fd = open(node, O_RDONLY);
 	long torn = 0;
 	ssize_t n;
 
@@ -190,11 +205,14 @@ FIXTURE(store) {
 
 FIXTURE_SETUP(store)
 {
-	if (access(NODE, F_OK))
-		system("modprobe -q tour_store");
-	if (access(NODE, F_OK))
-		SKIP(return, "no " NODE " (CONFIG_SAMPLE_TOUR_STORE)");
-	self->fd = open(NODE, O_RDWR);
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "modprobe -q %s", module);
+	if (access(node, F_OK))
+		system(cmd);
+	if (access(node, F_OK))
+		SKIP(return, "no %s (its CONFIG_SAMPLE_ option is off)", node);
+	self->fd = open(node, O_RDWR);
 	ASSERT_LE(0, self->fd);
 	self->max = read_max_size();
 }
@@ -209,7 +227,7 @@ TEST_F(store, node_is_misc_char_device_0600)
 {
 	struct stat st;
 
-	ASSERT_EQ(0, stat(NODE, &st));
+	ASSERT_EQ(0, stat(node, &st));
 	EXPECT_TRUE(S_ISCHR(st.st_mode));
 	EXPECT_EQ(MISC_MAJOR, major(st.st_rdev));
 	EXPECT_EQ(0600, st.st_mode & 07777);
@@ -377,7 +395,7 @@ TEST_F(store, readers_never_see_torn_content)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		fd = open(NODE, O_WRONLY);
+		fd = open(node, O_WRONLY);
 		for (i = 0; fd >= 0 && i < TORN_WRITES; i++)
 			if (write(fd, i & 1 ? b : a, TORN_SIZE) != TORN_SIZE)
 				_exit(1);
@@ -406,7 +424,7 @@ TEST_F(store, read_after_write_reads_new_content)
 	fill_pattern(old, sizeof(old), 11);
 	fill_pattern(new, sizeof(new), 12);
 	ASSERT_EQ((ssize_t)sizeof(old), write(self->fd, old, sizeof(old)));
-	fd = open(NODE, O_RDONLY);
+	fd = open(node, O_RDONLY);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(10, read(fd, buf, 10));
 	EXPECT_EQ(0, memcmp(buf, old, 10));
@@ -435,13 +453,13 @@ TEST_F(store, hello_is_logged)
 	marker[len] = '\0';
 	close(kmsg);
 	EXPECT_EQ(0, ioctl(self->fd, TOUR_STORE_HELLO));
-	EXPECT_TRUE(logged_after(marker, HELLO_LINE))
-		TH_LOG("\"%s\" not in dmesg after \"%s\"", HELLO_LINE, marker);
+	EXPECT_TRUE(logged_after(marker, hello_line))
+		TH_LOG("\"%s\" not in dmesg after \"%s\"", hello_line, marker);
 }
 
 TEST_F(store, value_is_device_wide)
 {
-	int fd = open(NODE, O_RDONLY);
+	int fd = open(node, O_RDONLY);
 	int val = 1234;
 
 	ASSERT_LE(0, fd);
@@ -460,7 +478,7 @@ TEST_F(store, value_is_device_wide)
 /* SET needs a file open for writing: O_RDONLY fails, O_WRONLY works. */
 TEST_F(store, set_value_needs_write_mode)
 {
-	int ro = open(NODE, O_RDONLY), wo = open(NODE, O_WRONLY);
+	int ro = open(node, O_RDONLY), wo = open(node, O_WRONLY);
 	int val = 55;
 
 	ASSERT_LE(0, ro);
@@ -535,7 +553,7 @@ TEST_F(store, concurrent_writers_and_readers)
 		pids[i] = fork();
 		ASSERT_LE(0, pids[i]);
 		if (!pids[i]) {
-			fd = open(NODE, O_RDWR);
+			fd = open(node, O_RDWR);
 			_exit(fd < 0 || churn(fd, 'a' + THREADS + i));
 		}
 	}
@@ -558,15 +576,18 @@ TEST_F(store, concurrent_writers_and_readers)
 
 TEST_F(store, module_in_use_cannot_be_removed)
 {
+	char path[128];
 	int status;
 
-	if (access("/sys/module/tour_store/initstate", F_OK))
-		SKIP(return, "tour_store is built in");
-	status = system("rmmod tour_store 2>/dev/null");
+	snprintf(path, sizeof(path), "/sys/module/%s/initstate", module);
+	if (access(path, F_OK))
+		SKIP(return, "%s is built in", module);
+	snprintf(path, sizeof(path), "rmmod %s 2>/dev/null", module);
+	status = system(path);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 		SKIP(return, "no rmmod");
 	EXPECT_NE(0, status);
-	EXPECT_EQ(0, access(NODE, F_OK));
+	EXPECT_EQ(0, access(node, F_OK));
 }
 
 TEST_HARNESS_MAIN

@@ -7,11 +7,15 @@
 //! Each write replaces the whole content with its buffer, whatever the file position, which it
 //! leaves alone; a zero-length write empties the store. A write larger than `max_size` (a module
 //! parameter) fails with `EFBIG`, one from a bad buffer with `EFAULT`, and either leaves the old
-//! content as it was. A read returns the content from the file position on, then end of file.
+//! content as it was. A read returns the content from the file position on, then end of file, and
+//! `lseek()` moves in it (`SEEK_END` is the end of the current content).
 //!
 //! A mutex guards the content. A write fills a new content before it takes the lock and swaps it
 //! in under it; a read copies out under the lock. So a read returns bytes of one content, never
 //! half old and half new.
+//!
+//! The node is 0600: everyone who opens it shares the content, so only root may read or change it.
+//! An open file holds the module.
 //!
 //! The ioctls are those of `samples/tour/tour_store.h`: `TOUR_STORE_HELLO` logs a greeting,
 //! `TOUR_STORE_GET_VALUE` and `TOUR_STORE_SET_VALUE` read and set an `int` kept beside the
@@ -34,9 +38,11 @@ use kernel::{
         IovIterSource, //
     },
     miscdevice::{
+        Lseek,
         MiscDevice,
         MiscDeviceOptions,
-        MiscDeviceRegistration, //
+        MiscDeviceRegistration,
+        Seek, //
     },
     num::casts::FromSafeCast,
     prelude::*,
@@ -110,6 +116,7 @@ impl kernel::InPlaceModule for RustTourStoreModule {
 
             let options = MiscDeviceOptions {
                 name: c"rust_tour_store",
+                mode: 0,
             };
 
             Ok(try_pin_init!(Self {
@@ -134,6 +141,8 @@ struct RustTourStore;
 #[vtable]
 impl MiscDevice for RustTourStore {
     type Ptr = ();
+
+    const SEEK: Seek = Seek::Custom;
 
     fn open(_file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result {
         Ok(())
@@ -179,6 +188,12 @@ impl MiscDevice for RustTourStore {
         // The old content is freed once the lock is released.
         let _old = core::mem::replace(&mut STORE.lock().data, data);
         Ok(len)
+    }
+
+    /// Seeks in offsets 0 to `max_size`; `SEEK_END` is the current content's end.
+    fn llseek(_device: (), lseek: Lseek<'_>) -> Result<i64> {
+        let len = STORE.lock().data.len();
+        lseek.within(i64::from(module_parameters::max_size.value()), len as i64)
     }
 
     fn ioctl(_device: (), file: &File, cmd: u32, arg: usize) -> Result<isize> {
