@@ -123,12 +123,18 @@ def use_identity(name, mail):
 
 
 def git(tree, *args, capture=False):
+    """Run git in tree; a failure ends the run with git's own message last,
+    where a log's tail shows it (a full disk, a lock left behind)."""
     cmd = ['git', '-C', tree, '-c', 'core.quotePath=false'] + list(args)
-    if capture:
-        return subprocess.run(cmd, check=True, text=True,
-                              stdout=subprocess.PIPE).stdout
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return None
+    run = subprocess.run(cmd, text=True, stderr=subprocess.PIPE,
+                         stdout=subprocess.PIPE if capture
+                         else subprocess.DEVNULL)
+    sys.stderr.write(run.stderr)
+    if run.returncode:
+        sys.exit(f'git {" ".join(args[:2])} in {tree} failed '
+                 f'(exit {run.returncode}): '
+                 + (run.stderr.strip().splitlines() or ['no message'])[-1])
+    return run.stdout if capture else None
 
 
 class Commit:
