@@ -129,8 +129,8 @@ impl kernel::InPlaceModule for RustTourStoreModule {
 #[pinned_drop]
 impl PinnedDrop for RustTourStoreModule {
     fn drop(self: Pin<&mut Self>) {
-        // Statics are never dropped: free the content here. No file is open, as each holds the
-        // module.
+        // Statics are never dropped: free the content here, before the device goes. No file is
+        // open, as each holds the module, and none can be opened while the module goes.
         STORE.lock().data = KVVec::new();
     }
 }
