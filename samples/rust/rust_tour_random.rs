@@ -27,10 +27,10 @@ use kernel::{
         IovIterSource, //
     },
     miscdevice::{
+        Lseek,
         MiscDevice,
         MiscDeviceOptions,
-        MiscDeviceRegistration,
-        Seek, //
+        MiscDeviceRegistration, //
     },
     page::PAGE_SIZE,
     prelude::*,
@@ -78,10 +78,13 @@ struct RustTourRandom;
 impl MiscDevice for RustTourRandom {
     type Ptr = ();
 
-    const SEEK: Seek = Seek::Noop;
-
     fn open(_file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result {
         Ok(())
+    }
+
+    /// Succeeds and moves nothing, as on `/dev/urandom`.
+    fn llseek(_device: (), lseek: Lseek<'_>) -> Result<i64> {
+        Ok(lseek.noop())
     }
 
     fn read_iter(kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterDest<'_>) -> Result<usize> {

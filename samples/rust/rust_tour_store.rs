@@ -41,8 +41,7 @@ use kernel::{
         Lseek,
         MiscDevice,
         MiscDeviceOptions,
-        MiscDeviceRegistration,
-        Seek, //
+        MiscDeviceRegistration, //
     },
     num::casts::FromSafeCast,
     prelude::*,
@@ -116,7 +115,7 @@ impl kernel::InPlaceModule for RustTourStoreModule {
 
             let options = MiscDeviceOptions {
                 name: c"rust_tour_store",
-                mode: 0,
+                mode: 0o600,
             };
 
             Ok(try_pin_init!(Self {
@@ -141,8 +140,6 @@ struct RustTourStore;
 #[vtable]
 impl MiscDevice for RustTourStore {
     type Ptr = ();
-
-    const SEEK: Seek = Seek::Custom;
 
     fn open(_file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result {
         Ok(())
@@ -193,7 +190,7 @@ impl MiscDevice for RustTourStore {
     /// Seeks in offsets 0 to `max_size`; `SEEK_END` is the current content's end.
     fn llseek(_device: (), lseek: Lseek<'_>) -> Result<i64> {
         let len = STORE.lock().data.len();
-        lseek.within(i64::from(module_parameters::max_size.value()), len as i64)
+        lseek.within(max_size() as i64, len as i64)
     }
 
     fn ioctl(_device: (), file: &File, cmd: u32, arg: usize) -> Result<isize> {

@@ -45,7 +45,10 @@ static char node[64];
 
 __attribute__((constructor)) static void pick_module(void)
 {
-	module = getenv("TOUR_MODULE") ?: module;
+	const char *name = getenv("TOUR_MODULE");
+
+	if (name && *name)
+		module = name;
 	snprintf(node, sizeof(node), "/dev/%s", module);
 }
 

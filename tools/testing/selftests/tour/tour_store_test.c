@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Test samples/tour/tour_store through /dev/tour_store: the node's mode, each
- * write replacing the whole content (up to max_size exactly, EFBIG beyond,
- * EFAULT from bad buffers, the old content kept when a write fails, the file
- * position left alone), reads and lseek() with their offsets and bad buffers,
- * each read() returning bytes of one content however others write (never a
- * torn one), a read after a write going on in the new content, the ioctls
- * (HELLO in the kernel log, the device-wide value, EBADF, EFAULT, ENOTTY),
- * and that the module cannot go while in use.
+ * Test samples/tour/tour_store through /dev/tour_store (TOUR_MODULE names
+ * another module and its node): the node's mode, each write replacing the
+ * whole content (up to max_size exactly, EFBIG beyond, EFAULT from bad
+ * buffers, the old content kept when a write fails, the file position left
+ * alone), reads and lseek() with their offsets and bad buffers, each read()
+ * returning bytes of one content however others write (never a torn one), a
+ * read after a write going on in the new content, the ioctls (HELLO in the
+ * kernel log, the device-wide value, EBADF, EFAULT, ENOTTY), and that the
+ * module cannot go while in use.
  *
  * The content and the value are device-wide: each test sets what it relies on.
  */
@@ -53,11 +54,14 @@
  */
 /* rust_tour_store.sh sets TOUR_MODULE=rust_tour_store, the Rust twin. */
 static const char *module = "tour_store";
-static char node[64], max_size_path[128], hello_line[128];
+static char node[64], max_size_path[128], hello_line[160];
 
 __attribute__((constructor)) static void pick_module(void)
 {
-	module = getenv("TOUR_MODULE") ?: module;
+	const char *name = getenv("TOUR_MODULE");
+
+	if (name && *name)
+		module = name;
 	snprintf(node, sizeof(node), "/dev/%s", module);
 	snprintf(max_size_path, sizeof(max_size_path),
 		 "/sys/module/%s/parameters/max_size", module);
