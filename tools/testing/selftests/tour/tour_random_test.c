@@ -39,7 +39,6 @@
 #define READS		200
 
 /* The module under test (TOUR_MODULE names another), and its /dev node. */
-/* rust_tour_random.sh sets TOUR_MODULE=rust_tour_random, the Rust twin. */
 static const char *module = "tour_random";
 static char node[64];
 

@@ -52,7 +52,6 @@
  * The module under test (TOUR_MODULE names another), its /dev node, its
  * max_size parameter and the line its HELLO ioctl logs.
  */
-/* rust_tour_store.sh sets TOUR_MODULE=rust_tour_store, the Rust twin. */
 static const char *module = "tour_store";
 static char node[64], max_size_path[128], hello_line[160];
 
