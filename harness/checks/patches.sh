@@ -114,7 +114,9 @@ build() {
 build_rust() (
 	kdt_mode rust
 	mk() { $KDT_RUN make -s -C "$KDT_SRC" O="$KDT_CACHE/bisect-rust" $llvm "$@"; }
-	mk olddefconfig && mk -j"$KDT_JOBS" CLIPPY=1 modules
+	# vmlinux too: the kernel crate's symbol names change with the config,
+	# and modpost checks the modules against vmlinux's exports.
+	mk olddefconfig && mk -j"$KDT_JOBS" CLIPPY=1 vmlinux modules
 )
 
 i=0
@@ -143,8 +145,8 @@ for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
 		done
 	done
 	# Built in: compile the folders. As modules: compile and link the
-	# modules (modpost checks their symbols). Rust: as modules, with the
-	# kernel crate (built in) that they link against.
+	# modules (modpost checks their symbols). Rust: as modules, with
+	# vmlinux and the kernel crate in it that they link against.
 	for mode in $these; do
 		case $mode in
 		y) build y "$dirs" ;;
