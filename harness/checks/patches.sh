@@ -88,6 +88,9 @@ done
 sparse=
 [ "$only" = rust ] || sparse=$("$KDT_HARNESS/steps/sparse.sh")
 head=$(git -C "$KDT_SRC" rev-parse HEAD)
+# However this ends (a stopped run too), the tree goes back to the whole
+# series, which the applied stamp says it is.
+trap 'git -C "$KDT_SRC" checkout -q --detach "$head"' EXIT
 # The last patch of the C builds (no Rust file).
 last=$(git -C "$KDT_SRC" rev-list --count kdt-base..HEAD)
 for c in $(git -C "$KDT_SRC" rev-list kdt-base..HEAD); do
