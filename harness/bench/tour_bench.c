@@ -11,6 +11,7 @@
  * sample:
  *
  *	rust_tour_random	read throughput vs tour_random, the same reads
+ *	rust_tour_stats		ns per 1-byte write() vs tour_stats
  *	rust_tour_store		pwrite then pread of 64 KiB vs tour_store
  *
  * Each comparison runs ROUNDS rounds after an untimed warm-up (which also
@@ -135,6 +136,9 @@ static struct bench benches[] = {
 	{ "rust random 1 MiB  MB/s", "tour_random", "/dev/tour_random",
 	  "/dev/rust_tour_random", O_RDONLY, O_RDONLY,
 	  read_round, MIB, 32, 1, 0.90, 1 },
+	{ "rust stats 1 B  ns/call", "tour_stats", "/dev/tour_stats",
+	  "/dev/rust_tour_stats", O_WRONLY, O_WRONLY,
+	  write_round, 1, 500000, 0, 1.10, 1 },
 	{ "rust store 64 KiB w+r  MB/s", "tour_store", "/dev/tour_store",
 	  "/dev/rust_tour_store", O_RDWR, O_RDWR,
 	  store_round, 64 * KIB, 5000, 1, 0.90, 1 },

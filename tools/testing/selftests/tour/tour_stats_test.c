@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Test samples/tour/tour_stats through /dev/tour_stats: the node's mode, the
- * line "Reads: N, Writes: M\n" with end of file, lseek() and pread() offsets
- * and byte-by-byte reads, every read and write call counted exactly (a
- * readv() or writev() is one call, a pwrite() an ESPIPE), from one process
- * and from many processes and threads at once, writes that never read their
- * buffer, reads to bad buffers, and that the module cannot go while in use.
+ * Test samples/tour/tour_stats through /dev/tour_stats (TOUR_MODULE names
+ * another module and its node): the node's mode, the line
+ * "Reads: N, Writes: M\n" with end of file, lseek() and pread() offsets and
+ * byte-by-byte reads, every read and write call counted exactly (a readv()
+ * or writev() is one call, a pwrite() an ESPIPE), from one process and from
+ * many processes and threads at once, writes that never read their buffer,
+ * reads to bad buffers, and that the module cannot go while in use.
  */
 
 #include <errno.h>
@@ -28,12 +29,24 @@
 #define sys_read(fd, buf, len)	syscall(SYS_read, fd, buf, len)
 #define sys_write(fd, buf, len)	syscall(SYS_write, fd, buf, len)
 
-#define NODE		"/dev/tour_stats"
 #define FORMAT		"Reads: %lld, Writes: %lld\n"
 #define PROCS		4
 #define THREADS		4
 #define WRITES		500
 #define READS		100
+
+/* The module under test (TOUR_MODULE names another) and its /dev node. */
+static const char *module = "tour_stats";
+static char node[64];
+
+__attribute__((constructor)) static void pick_module(void)
+{
+	const char *name = getenv("TOUR_MODULE");
+
+	if (name && *name)
+		module = name;
+	snprintf(node, sizeof(node), "/dev/%s", module);
+}
 
 /* Whether buf is exactly one line FORMAT; if so, store its two counts. */
 static bool parse_line(const char *buf, long long *reads, long long *writes)
@@ -62,7 +75,7 @@ static int counts(int fd, long long *reads, long long *writes)
 static void *use_loop(void *arg)
 {
 	char buf[128];
-	int i, fd = open(NODE, O_RDWR);
+	int i, fd = open(node, O_RDWR);
 	bool bad = false;
 
 	if (fd < 0)
@@ -82,12 +95,15 @@ FIXTURE(stats) {
 
 FIXTURE_SETUP(stats)
 {
+	char cmd[128];
+
 	self->fd = -1;
-	if (access(NODE, F_OK))
-		system("modprobe -q tour_stats");
-	if (access(NODE, F_OK))
-		SKIP(return, "no " NODE " (CONFIG_SAMPLE_TOUR_STATS)");
-	self->fd = open(NODE, O_RDWR);
+	snprintf(cmd, sizeof(cmd), "modprobe -q %s", module);
+	if (access(node, F_OK))
+		system(cmd);
+	if (access(node, F_OK))
+		SKIP(return, "no %s (its CONFIG_SAMPLE_ option is off)", node);
+	self->fd = open(node, O_RDWR);
 	ASSERT_LE(0, self->fd);
 }
 
@@ -101,7 +117,7 @@ TEST_F(stats, node_is_char_device_0644)
 {
 	struct stat st;
 
-	ASSERT_EQ(0, stat(NODE, &st));
+	ASSERT_EQ(0, stat(node, &st));
 	EXPECT_TRUE(S_ISCHR(st.st_mode));
 	EXPECT_EQ(0644, st.st_mode & 07777);
 }
@@ -216,7 +232,7 @@ TEST_F(stats, pread_offsets)
 {
 	long long reads, writes, reads2, writes2;
 	char line[128], buf[128] = "";
-	int fd = open(NODE, O_RDONLY);
+	int fd = open(node, O_RDONLY);
 
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, counts(fd, &reads, &writes));
@@ -283,10 +299,14 @@ TEST_F(stats, calls_counted_from_processes_and_threads)
 
 TEST_F(stats, module_in_use_cannot_be_removed)
 {
-	if (access("/sys/module/tour_stats/initstate", F_OK))
-		SKIP(return, "tour_stats is built in");
-	EXPECT_NE(0, system("rmmod tour_stats 2>/dev/null"));
-	EXPECT_EQ(0, access(NODE, F_OK));
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/%s/initstate", module);
+	if (access(path, F_OK))
+		SKIP(return, "%s is built in", module);
+	snprintf(path, sizeof(path), "rmmod %s 2>/dev/null", module);
+	EXPECT_NE(0, system(path));
+	EXPECT_EQ(0, access(node, F_OK));
 }
 
 TEST_HARNESS_MAIN
