@@ -208,7 +208,7 @@ PLAN_check-gdb := $(call tap,$T,gdb)
 PLAN_check-kunit := $(call tap,$T,kunit)
 PLAN_check-kcsan := $(call guest,$T,kcsan)
 PLAN_check-rust := $(call tap,$T,rust/patches) $(call mtap,$T,rust,rust) \
-	$(call guest,$T,rust)
+	$(call guest,$T,rust) $(call guest,$T,rust-debug)
 CHECKS := check check-all check-debug check-llvm check-arm64 check-configs \
 	check-gdb check-kunit check-kcsan check-rust $(OTHERS:%=check-%)
 

@@ -54,7 +54,7 @@ kdt_mode() {
 	KDT_OUT=$KDT_CACHE/build-$1
 	KDT_PARTS=$4
 	KDT_CONFIGS=
-	[ "$5" = - ] || KDT_CONFIGS=$KDT_TOP/$5
+	[ "$5" = - ] || KDT_CONFIGS=$(printf "$KDT_TOP/%s " ${5//,/ })
 	KDT_CMDLINE=
 	[ "$6" = - ] || KDT_CMDLINE=$(grep -v '^#' "$KDT_TOP/$6" | tr '\n' ' ')
 	KDT_TIMEOUT=$7
