@@ -16,7 +16,8 @@ tap.py sum [--since STAMP] FILE...
     "N passed, N failed[, N skipped]". Exit 1 when any failed or a file is
     empty. With --since, a FILE that is missing or older than STAMP (a step
     it needs failed, so this run did not make it) is one failure, and the
-    files are named by their path under STAMP's folder.
+    files are named by their path under STAMP's folder, with the seconds
+    after STAMP at which the run made them.
 """
 
 import os
@@ -190,6 +191,10 @@ def total(files, since=None):
             if not c.passed + c.failed + c.skipped:
                 c.failed += 1
                 c.failures.append('no result at all')
+            if start is not None:
+                # When the run made it: where the run's time went.
+                made = os.stat(path).st_mtime - start
+                name += f' (made at +{made:.0f} s)'
         print(f'# {name}: {c.passed} passed, '
               f'{c.failed} failed, {c.skipped} skipped')
         for f in c.failures:
