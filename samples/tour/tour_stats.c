@@ -5,7 +5,8 @@
  * Every read and write call on the node is counted once, however many bytes
  * or buffers it has: the VFS hands each read(), pread() or readv() to
  * read_iter() once, and each write() or writev() to write_iter(). (pwrite()
- * fails with -ESPIPE before that: seq_open() makes the file refuse it.)
+ * fails with -ESPIPE before that: seq_open() makes the file refuse it. A
+ * readv() or writev() of no bytes at all never reaches the device either.)
  * A read at offset 0 returns one line, "Reads: N, Writes: M\n", which counts
  * that read too; reads further on return the rest of that same line and then
  * end of file, so that cat prints one line and stops. A write is counted and

@@ -3,10 +3,11 @@
  * Test samples/tour/tour_stats through /dev/tour_stats (TOUR_MODULE names
  * another module and its node): the node's mode, the line
  * "Reads: N, Writes: M\n" with end of file, lseek() and pread() offsets and
- * byte-by-byte reads, every read and write call counted exactly (a readv()
- * or writev() is one call, a pwrite() an ESPIPE), from one process and from
- * many processes and threads at once, writes that never read their buffer,
- * reads to bad buffers, and that the module cannot go while in use.
+ * byte-by-byte reads, the line that lseek() makes, every read and write call
+ * counted exactly (a readv() or writev() is one call, a pwrite() an ESPIPE),
+ * from one process and from many processes and threads at once, writes that
+ * never read their buffer, reads to bad buffers, and that the module cannot
+ * go while in use.
  */
 
 #include <errno.h>
@@ -248,6 +249,31 @@ TEST_F(stats, pread_offsets)
 	EXPECT_EQ(reads + 3, reads2);
 	EXPECT_EQ(writes, writes2);
 	close(fd);
+}
+
+/*
+ * lseek() makes the line where it moves to, and the read there finds it,
+ * without the count of that read; it moves from the start or the current
+ * position only, never before 0.
+ */
+TEST_F(stats, lseek_makes_the_line)
+{
+	long long reads, writes;
+	char line[128], buf[128] = "";
+
+	ASSERT_EQ(0, counts(self->fd, &reads, &writes));
+	snprintf(line, sizeof(line), FORMAT, reads, writes);
+	ASSERT_EQ(7, lseek(self->fd, 7, SEEK_SET));
+	EXPECT_EQ((ssize_t)strlen(line) - 7,
+		  read(self->fd, buf, sizeof(buf) - 1));
+	EXPECT_STREQ(line + 7, buf);
+	EXPECT_EQ((off_t)strlen(line), lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_EQ(-1, lseek(self->fd, 0, SEEK_END));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, lseek(self->fd, -1, SEEK_SET));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, lseek(self->fd, -100, SEEK_CUR));
+	EXPECT_EQ(EINVAL, errno);
 }
 
 TEST_F(stats, read_to_bad_buffer_is_efault)
