@@ -4,18 +4,17 @@
 //!
 //! A misc device that counts how it is used: `/dev/rust_tour_stats`.
 //!
-//! Every read and write call on the node is counted once, however many bytes or buffers it has:
-//! the VFS hands each `read()`, `pread()` or `readv()` to `read_iter` once, and each `write()` or
-//! `writev()` to `write_iter`; not a `readv()` or `writev()` of no bytes at all, which the VFS
-//! ends first, nor a `pwrite()`, which fails with `ESPIPE` as on the C sample's `seq_file`. A read at offset 0 returns one line, "Reads: N, Writes: M\n", which counts that
-//! read too; reads further on return the rest of that same line and then end of file, so that cat
-//! prints one line and stops. A write is counted and takes the whole buffer without reading it,
-//! like a write to `/dev/null`.
+//! Every read and write call on the node is counted once, however many bytes or buffers it has: the
+//! VFS hands each `read()`, `pread()` or `readv()` to `read_iter` once, and each `write()` or
+//! `writev()` to `write_iter`; not a `readv()` or `writev()` of no bytes at all, which the VFS ends
+//! first, nor a `pwrite()`, which fails with `ESPIPE` as on the C sample's `seq_file`. A read at
+//! offset 0 returns one line, "Reads: N, Writes: M\n", which counts that read too; reads further on
+//! return the rest of that same line and then end of file, so that cat prints one line and stops. A
+//! write is counted and takes the whole buffer without reading it, like a write to `/dev/null`.
 //!
 //! Each open file keeps its line for the reads after the one that made it, as the C sample's
 //! `seq_file` does; `lseek()` moves from the start or the current position only, and makes the
-//! line afresh where it moves to. The counters are
-//! atomics, shared by all who open the node.
+//! line afresh where it moves to. The counters are atomics, shared by all who open the node.
 //!
 //! The node is 0644: anyone may read the counts, only root may write.
 
