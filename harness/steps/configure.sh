@@ -3,8 +3,9 @@
 # configure.sh MODE: the config of cache/X.Y/build-MODE (config/modes says
 # what MODE is): base.config and the architecture's (x86_64.config,
 # arm64.config) on allnoconfig, then Kconfig.fragment (with parts m, every
-# tristate of the series as a module), then the mode's fragments, merged
-# with the tree's merge_config.sh; it fails when a symbol did not end as
+# tristate of the series as a module), then the mode's fragments (a later
+# one's line for a symbol replacing an earlier one's), merged with the
+# tree's merge_config.sh; it fails when a symbol did not end as
 # asked. The result is kept as build-MODE/kdt-full.config.
 set -eu
 . "$(dirname "$0")/../lib/lib.sh"
@@ -19,6 +20,11 @@ if [ "$KDT_PARTS" = m ]; then
 	sed -i -E "s/^CONFIG_(${syms%|})=y$/CONFIG_\1=m/" "$want"
 fi
 [ -z "$KDT_CONFIGS" ] || cat $KDT_CONFIGS >> "$want"
+# A symbol that a later fragment sets again: the later line only.
+tac "$want" | awk 'match($0, /^(# )?CONFIG_[A-Za-z0-9_]+( is not set|=)/) {
+	sym = $0; sub(/^# /, "", sym); sub(/( is not set|=).*/, "", sym)
+	if (seen[sym]++) next
+} 1' | tac > "$want.tmp" && mv "$want.tmp" "$want"
 
 cd "$KDT_SRC"
 $KDT_RUN env $llvm scripts/kconfig/merge_config.sh -n -O "$out" \
