@@ -71,7 +71,7 @@ WRITE = flock $(C)/$(tree)/src.lock
 # which its guest's initramfs waits for. A waiter holds one of make's job
 # slots: there are enough that the steps that take no lock (configs,
 # initramfs) still run.
-export KDT_QUEUE_ORDER := oot debug kcsan rust y m
+export KDT_QUEUE_ORDER := oot debug kcsan rust-debug rust y m
 ONE_BUILD = $(H)/lib/queue $(C)/build.lock $(or $(QKEY),$(mode)) nice -n 10
 ONE_GUEST = $(H)/lib/queue $(C)/guest.lock $(mode)
 PLAN_JOBS ?= 16
