@@ -25,6 +25,9 @@
 
 #include "../kselftest_harness.h"
 
+#define TOUR_MODULE_DEFAULT "tour_random"
+#include "tour_module.h"
+
 /* Bypass glibc, whose read() and write() are declared to want a buffer. */
 #define sys_read(fd, buf, len)	syscall(SYS_read, fd, buf, len)
 #define sys_write(fd, buf, len)	syscall(SYS_write, fd, buf, len)
@@ -37,19 +40,6 @@
 #define PROCS		4
 #define THREADS		4
 #define READS		200
-
-/* The module under test (TOUR_MODULE names another), and its /dev node. */
-static const char *module = "tour_random";
-static char node[64];
-
-__attribute__((constructor)) static void pick_module(void)
-{
-	const char *name = getenv("TOUR_MODULE");
-
-	if (name && *name)
-		module = name;
-	snprintf(node, sizeof(node), "/dev/%s", module);
-}
 
 /* A SIGALRM with a handler interrupts a read instead of killing. */
 static void on_alarm(int sig)
@@ -112,13 +102,8 @@ FIXTURE(random) {
 
 FIXTURE_SETUP(random)
 {
-	char cmd[128];
-
 	self->fd = -1;
-	snprintf(cmd, sizeof(cmd), "modprobe -q %s", module);
-	if (access(node, F_OK))
-		system(cmd);
-	if (access(node, F_OK))
+	if (tour_module_load())
 		SKIP(return, "no %s (its CONFIG_SAMPLE_ option is off)", node);
 	self->fd = open(node, O_RDWR);
 	ASSERT_LE(0, self->fd);
@@ -322,13 +307,9 @@ TEST_F(random, lseek_is_a_noop)
 
 TEST_F(random, module_in_use_cannot_be_removed)
 {
-	char path[128];
-
-	snprintf(path, sizeof(path), "/sys/module/%s/initstate", module);
-	if (access(path, F_OK))
+	if (tour_module_builtin())
 		SKIP(return, "%s is built in", module);
-	snprintf(path, sizeof(path), "rmmod %s 2>/dev/null", module);
-	EXPECT_NE(0, system(path));
+	EXPECT_NE(0, tour_module_rmmod());
 	EXPECT_EQ(0, access(node, F_OK));
 }
 

@@ -31,6 +31,9 @@
 #include <unistd.h>
 
 #include "../kselftest_harness.h"
+
+#define TOUR_MODULE_DEFAULT "tour_store"
+#include "tour_module.h"
 #include "../../../../samples/tour/tour_store.h"
 
 #define MISC_MAJOR	10
@@ -48,20 +51,11 @@
 #define sys_read(fd, buf, len)	syscall(SYS_read, fd, buf, len)
 #define sys_write(fd, buf, len)	syscall(SYS_write, fd, buf, len)
 
-/*
- * The module under test (TOUR_MODULE names another), its /dev node, its
- * max_size parameter and the line its HELLO ioctl logs.
- */
-static const char *module = "tour_store";
-static char node[64], max_size_path[128], hello_line[160];
+/* The module's max_size parameter and the line its HELLO ioctl logs. */
+static char max_size_path[128], hello_line[160];
 
-__attribute__((constructor)) static void pick_module(void)
+__attribute__((constructor)) static void pick_paths(void)
 {
-	const char *name = getenv("TOUR_MODULE");
-
-	if (name && *name)
-		module = name;
-	snprintf(node, sizeof(node), "/dev/%s", module);
 	snprintf(max_size_path, sizeof(max_size_path),
 		 "/sys/module/%s/parameters/max_size", module);
 	snprintf(hello_line, sizeof(hello_line),
@@ -208,12 +202,8 @@ FIXTURE(store) {
 
 FIXTURE_SETUP(store)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "modprobe -q %s", module);
-	if (access(node, F_OK))
-		system(cmd);
-	if (access(node, F_OK))
+	self->fd = -1;
+	if (tour_module_load())
 		SKIP(return, "no %s (its CONFIG_SAMPLE_ option is off)", node);
 	self->fd = open(node, O_RDWR);
 	ASSERT_LE(0, self->fd);
@@ -579,14 +569,11 @@ TEST_F(store, concurrent_writers_and_readers)
 
 TEST_F(store, module_in_use_cannot_be_removed)
 {
-	char path[128];
 	int status;
 
-	snprintf(path, sizeof(path), "/sys/module/%s/initstate", module);
-	if (access(path, F_OK))
+	if (tour_module_builtin())
 		SKIP(return, "%s is built in", module);
-	snprintf(path, sizeof(path), "rmmod %s 2>/dev/null", module);
-	status = system(path);
+	status = tour_module_rmmod();
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 		SKIP(return, "no rmmod");
 	EXPECT_NE(0, status);
