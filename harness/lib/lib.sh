@@ -54,7 +54,8 @@ kdt_mode() {
 	KDT_OUT=$KDT_CACHE/build-$1
 	KDT_PARTS=$4
 	KDT_CONFIGS=
-	[ "$5" = - ] || KDT_CONFIGS=$(printf "$KDT_TOP/%s " ${5//,/ })
+	local f
+	[ "$5" = - ] || for f in ${5//,/ }; do KDT_CONFIGS+="$KDT_TOP/$f "; done
 	KDT_CMDLINE=
 	[ "$6" = - ] || KDT_CMDLINE=$(grep -v '^#' "$KDT_TOP/$6" | tr '\n' ' ')
 	KDT_TIMEOUT=$7

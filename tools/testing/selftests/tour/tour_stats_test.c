@@ -237,9 +237,10 @@ TEST_F(stats, pread_offsets)
 }
 
 /*
- * lseek() makes the line where it moves to, and the read there finds it,
- * without the count of that read; it moves from the start or the current
- * position only, never before 0.
+ * lseek() makes the line where it moves to, and the read there finds it:
+ * with the writes before the lseek(), without those after it or the count
+ * of that read. It moves from the start or the current position only,
+ * never before 0.
  */
 TEST_F(stats, lseek_makes_the_line)
 {
@@ -247,8 +248,10 @@ TEST_F(stats, lseek_makes_the_line)
 	char line[128], buf[128] = "";
 
 	ASSERT_EQ(0, counts(self->fd, &reads, &writes));
-	snprintf(line, sizeof(line), FORMAT, reads, writes);
+	snprintf(line, sizeof(line), FORMAT, reads, writes + 1);
+	ASSERT_EQ(1, write(self->fd, "x", 1));
 	ASSERT_EQ(7, lseek(self->fd, 7, SEEK_SET));
+	ASSERT_EQ(1, write(self->fd, "x", 1));
 	EXPECT_EQ((ssize_t)strlen(line) - 7,
 		  read(self->fd, buf, sizeof(buf) - 1));
 	EXPECT_STREQ(line + 7, buf);
