@@ -207,8 +207,11 @@ PLAN_check-configs := $(call tap,$T,configs)
 PLAN_check-gdb := $(call tap,$T,gdb)
 PLAN_check-kunit := $(call tap,$T,kunit)
 PLAN_check-kcsan := $(call guest,$T,kcsan)
+# check-rust boots only the debug kernel, whose guest runs the rust guest's
+# tests and more; build-rust serves the per-patch builds, rust.tap and the
+# bench.
 PLAN_check-rust := $(call tap,$T,rust/patches) $(call mtap,$T,rust,rust) \
-	$(call guest,$T,rust) $(call guest,$T,rust-debug)
+	$(call guest,$T,rust-debug)
 CHECKS := check check-all check-debug check-llvm check-arm64 check-configs \
 	check-gdb check-kunit check-kcsan check-rust $(OTHERS:%=check-%)
 
