@@ -218,8 +218,10 @@ CHECKS := check check-all check-debug check-llvm check-arm64 check-configs \
 # A check command makes its plan's TAP files, going on past a failure
 # (make -k), PLAN_JOBS at a time (ONE_BUILD and ONE_GUEST keep that to one
 # build and one guest), then counts them all: a file this run did not make
-# (a step it needs failed) counts as a failure. KDT_CYCLES: the debug run's load
-# cycles per module (guest/debug/cycles: 100; check-all: 20, for CI's time).
+# (a step it needs failed) counts as a failure; before the count, the
+# timeline of the builds and guests (lib/queue). KDT_CYCLES: the debug
+# run's load cycles per module (guest/debug/cycles: 100; check-all: 20, for
+# CI's time).
 check-all: export KDT_CYCLES ?= 20
 # The disk a check fills in an empty cache/, in GB, with a margin: it fails
 # at once, saying so, where the disk has less (steps/space.sh).
@@ -230,6 +232,7 @@ $(CHECKS):
 	@$(if $(SPACE_$@),$(H)/steps/space.sh $(SPACE_$@) "make $@")
 	-$(MAKE) -k -j$(PLAN_JOBS) $(PLAN_$@)
 	@echo "# make $@ took $$(($$(date +%s) - $$(stat -c %Y $(C)/run.stamp))) s"
+	@$(H)/lib/queue --timeline $(C)/run.stamp $(C)/build.lock $(C)/guest.lock
 	$(SUM) --since $(C)/run.stamp $(PLAN_$@)
 
 # --- Commands for a person --------------------------------------------------
