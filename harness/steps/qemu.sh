@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# qemu.sh MODE test|debug|kcsan|rust|demo|bench|shell: boot cache/X.Y/build-MODE
-# in QEMU (TCG; lib.sh's kdt_qemu) with kdt.mode=KIND (see guest/init).
+# qemu.sh MODE KIND: boot cache/X.Y/build-MODE in QEMU (TCG; lib.sh's
+# kdt_qemu) with kdt.mode=KIND (see guest/init); KIND is one of:
 #   test   run the selftests; console and KTAP logs in results/MODE/
 #   debug  the same, then the debug phases (guest/run-debug)
 #   kcsan  the same, then the stress phase
 #   rust   the Rust twins' selftests alone
+#   rust-debug  the same, then a kmemleak scan
 #   demo   show the samples at work on this terminal, then power off
 #   bench  time the samples against their baselines (initramfs-bench);
 #          the console in results/bench.log
@@ -28,13 +29,13 @@ esac
 [ -z "${KDT_CYCLES:-}" ] || words="$words kdt.cycles=$KDT_CYCLES"
 mkdir -p "$logs"
 tapfile=/dev/null
-case $kind in test | debug | kcsan | rust) tapfile=$logs/tap.log ;; esac
+case $kind in test | debug | kcsan | rust*) tapfile=$logs/tap.log ;; esac
 [ "$kind" != bench ] || KDT_INITRD=$KDT_OUT/initramfs-bench.cpio.gz
 kdt_qemu "$tapfile" $words
 run() { timeout --foreground "$KDT_TIMEOUT" "${qemu[@]}" "$@"; }
 
 case $kind in
-test | debug | kcsan | rust)
+test | debug | kcsan | rust*)
 	rm -f "$logs"/*.log
 	start=$(date +%s)
 	rc=0
@@ -56,5 +57,5 @@ bench)
 shell)
 	"${qemu[@]}" -serial mon:stdio "${tap[@]}"
 	;;
-*) die "usage: qemu.sh MODE test|debug|kcsan|rust|demo|bench|shell" ;;
+*) die "usage: qemu.sh MODE test|debug|kcsan|rust|rust-debug|demo|bench|shell" ;;
 esac
