@@ -232,7 +232,7 @@ $(CHECKS):
 	@$(if $(SPACE_$@),$(H)/steps/space.sh $(SPACE_$@) "make $@")
 	-$(MAKE) -k -j$(PLAN_JOBS) $(PLAN_$@)
 	@echo "# make $@ took $$(($$(date +%s) - $$(stat -c %Y $(C)/run.stamp))) s"
-	@$(H)/lib/queue --timeline $(C)/run.stamp $(C)/build.lock $(C)/guest.lock
+	-@$(H)/lib/queue --timeline $(C)/run.stamp $(C)/build.lock $(C)/guest.lock
 	$(SUM) --since $(C)/run.stamp $(PLAN_$@)
 
 # --- Commands for a person --------------------------------------------------

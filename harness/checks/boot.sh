@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # boot.sh MODE: boot cache/X.Y/build-MODE's guest for its check (config/modes'
-# guest column: test, or debug) and make results/MODE/boot.tap of it
+# guest column: test, debug, ...) and make results/MODE/boot.tap of it
 # (lib/tap.py boot): QEMU ended in time, the guest ran to its end, the
 # kernel log has no BUG, WARNING or report of the debug options, and the
 # selftests' and KUnit suites' results as subtests. When the series has

@@ -41,9 +41,9 @@ unset MAKEFLAGS MFLAGS MAKELEVEL
 # kdt_mode MODE: read MODE's row of config/modes, and set what the steps
 # use: KDT_OUT (cache/X.Y/build-MODE), KDT_PARTS (y or m), KDT_CONFIGS (the
 # mode's fragments, after Kconfig.fragment), KDT_CMDLINE (its words for the
-# guest's kernel command line), KDT_TIMEOUT, KDT_GUEST (test, debug or -),
-# and from kdt_arch and kdt_cc
-# ARCH, CROSS_COMPILE, KDT_IMAGE, llvm and KDT_RUN.
+# guest's kernel command line), KDT_TIMEOUT, KDT_GUEST (its guest column:
+# test, debug, ... or -), and from kdt_arch and kdt_cc ARCH, CROSS_COMPILE,
+# KDT_IMAGE, llvm and KDT_RUN.
 kdt_mode() {
 	local row
 	row=$(awk -v m="$1" '$1 == m' "$KDT_HARNESS/config/modes")

@@ -29,13 +29,13 @@ esac
 [ -z "${KDT_CYCLES:-}" ] || words="$words kdt.cycles=$KDT_CYCLES"
 mkdir -p "$logs"
 tapfile=/dev/null
-case $kind in test | debug | kcsan | rust*) tapfile=$logs/tap.log ;; esac
+case $kind in test | debug | kcsan | rust | rust-debug) tapfile=$logs/tap.log ;; esac
 [ "$kind" != bench ] || KDT_INITRD=$KDT_OUT/initramfs-bench.cpio.gz
 kdt_qemu "$tapfile" $words
 run() { timeout --foreground "$KDT_TIMEOUT" "${qemu[@]}" "$@"; }
 
 case $kind in
-test | debug | kcsan | rust*)
+test | debug | kcsan | rust | rust-debug)
 	rm -f "$logs"/*.log
 	start=$(date +%s)
 	rc=0
