@@ -68,13 +68,11 @@ WRITE = flock $(C)/$(tree)/src.lock
 # Their waiters go in the order of KDT_QUEUE_ORDER (lib/queue), by mode:
 # the longest guests' builds first, and those guests, so that the last
 # guest ends soonest; but first an out-of-tree build (QKEY oot), short,
-# which its guest's initramfs waits for. The other trees' builds (keyed by
-# their tree) come before mainline's modules, whose guest check-all does
-# not boot. A waiter holds one of make's job slots: there are enough that
-# the steps that take no lock (configs, initramfs) still run.
-export KDT_QUEUE_ORDER := oot debug kcsan rust-debug rust y $(OTHERS) m
-ONE_BUILD = $(H)/lib/queue $(C)/build.lock \
-	$(or $(QKEY),$(if $(filter $(MAINLINE),$(tree)),$(mode),$(tree))) nice -n 10
+# which its guest's initramfs waits for. A waiter holds one of make's job
+# slots: there are enough that the steps that take no lock (configs,
+# initramfs) still run.
+export KDT_QUEUE_ORDER := oot debug kcsan rust-debug rust y m
+ONE_BUILD = $(H)/lib/queue $(C)/build.lock $(or $(QKEY),$(mode)) nice -n 10
 ONE_GUEST = $(H)/lib/queue $(C)/guest.lock $(mode)
 PLAN_JOBS ?= 16
 SUM = /usr/bin/python3 $(H)/lib/tap.py sum
@@ -109,12 +107,6 @@ $(C)/%/kdt-full.config: $(C)/$$(tree)/applied $(CONFIGS) $(H)/steps/configure.sh
 $(C)/%/built: $(C)/%/kdt-full.config $(H)/steps/build.sh
 	$(ENV) $(ONE_BUILD) $(READ) $(call STEP,build-$(mode)) $(H)/steps/build.sh $(mode)
 	touch $@
-# The queue serves the first waiter to come, and another tree, quicker to
-# apply, comes first: when this run boots mainline's debug guest, the
-# longest, the other trees' builds wait for its build.
-ifneq ($(filter $(C)/$(MAINLINE)/results/debug/boot.tap,$(MAKECMDGOALS)),)
-$(foreach t,$(OTHERS),$(C)/$t/build-m/built): | $(C)/$(MAINLINE)/build-debug/built
-endif
 
 # The guest's initramfs: the installed modules and selftests, harness/guest,
 # and the out-of-tree modules when the mode has them.
