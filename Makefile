@@ -137,9 +137,14 @@ $(C)/%/results/series.tap: $(C)/%/linux.stamp FORCE
 $(C)/%/results/maintainers.tap: $(C)/%/applied FORCE
 	$(ENV) $(READ) $(H)/checks/maintainers.sh
 
-# Each patch on its own: checkpatch, and builds with W=1 and sparse, in
-# copies of build-y and build-m; the Rust patches' builds, with clippy, in
-# a copy of build-rust, for make check-rust.
+# checkpatch --strict on each patch, in the pristine tree. It takes no lock,
+# so it runs while the first builds wait for their trees.
+$(C)/%/results/checkpatch.tap: $(C)/%/linux.stamp $$(call series_files,$$*) FORCE
+	$(ENV) $(H)/checks/checkpatch.sh
+
+# Each patch on its own builds with W=1 and sparse, in copies of build-y
+# and build-m; the Rust patches' builds, with clippy, in a copy of
+# build-rust, for make check-rust.
 $(C)/%/results/patches.tap: $(C)/%/build-y/built $(C)/%/build-m/built FORCE
 	$(ENV) $(ONE_BUILD) $(WRITE) $(H)/checks/patches.sh
 $(C)/%/results/rust/patches.tap: QKEY = rust
@@ -188,10 +193,12 @@ ML := $(MAINLINE)
 # The tree of the commands for one tree (KDT_KVER=X.Y; default mainline).
 T := $(or $(KDT_KVER),$(MAINLINE))
 # make check: mainline's series, each patch, the docs, both guests.
-PLAN_check := $(foreach c,harness series maintainers patches docs,$(call tap,$(ML),$c)) \
+PLAN_check := $(foreach c,harness series checkpatch maintainers patches docs,$(call tap,$(ML),$c)) \
 	$(call guest,$(ML),y) $(call guest,$(ML),m)
-# make check-X.Y: another tree's series as modules, and its guest.
-$(foreach t,$(OTHERS),$(eval PLAN_check-$t := $(call tap,$t,series) $(call guest,$t,m)))
+# make check-X.Y: another tree's series, its checkpatch, and its guest (of
+# the parts as modules).
+$(foreach t,$(OTHERS),$(eval PLAN_check-$t := $(call tap,$t,series) $(call tap,$t,checkpatch) \
+	$(call guest,$t,m)))
 # make check-all (CI): check, the debug guest in place of the modules' one
 # (it runs the same selftests), the KCSAN guest, and each other tree's check.
 PLAN_check-all := $(filter-out $(call mtap,$(ML),m,boot),$(PLAN_check)) \

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Check each patch of the applied series on its own: checkpatch --strict
-# finds nothing, and the tree at that patch builds the series' folders with
-# W=1 and sparse and no warning, built in (y) and as modules (m, and
+# Check each patch of the applied series on its own (checkpatch is
+# checks/checkpatch.sh's): the tree at that patch builds the series' folders
+# with W=1 and sparse and no warning, built in (y) and as modules (m, and
 # modpost links them, so a symbol a part uses but a later patch brings in
 # fails here). The whole series' built-in kernel links in build-y.
 #
@@ -46,23 +46,6 @@ rust=$(git -C "$KDT_SRC" log --format=%H kdt-base..HEAD -- '*.rs')
 
 dirs=$(kdt_series_dirs)
 
-# A commit may name checkpatch types it must ignore, with its reason in its
-# message: "Checkpatch-ignore: TYPE,..." in its harness/commits/ file; and
-# "does MAINTAINERS need updating?" is ignored when MAINTAINERS.snippet
-# covers every file the patch adds (series.py checkpatch-ignore).
-for p in $([ "$only" = rust ] || cat "$KDT_SERIES_DIR/series"); do
-	ignore=$("$KDT_PY" "$KDT_HARNESS/steps/series.py" checkpatch-ignore \
-		"$KDT_SERIES_DIR/patches/$p")
-	out=$(cd "$KDT_SRC" && scripts/checkpatch.pl --strict --showfile \
-		${ignore:+--ignore "$ignore"} "$KDT_SERIES_DIR/patches/$p" 2>&1 || true)
-	echo "$out" > "$logs/checkpatch-$p.log"
-	echo "$out" | grep -q '^total: 0 errors, 0 warnings, 0 checks' &&
-		! echo "$out" | grep -q 'Traceback\|ERROR:\|WARNING:\|CHECK:'
-	tap_result $? "checkpatch --strict${ignore:+ --ignore $ignore}: $p"
-	[ -z "$out" ] || grep -q '^ok' <<< "$(tail -1 "$TAP_FILE")" ||
-		echo "$out" | sed -n '1,20p' | sed 's/^/# /' | tee -a "$TAP_FILE"
-done
-
 all=$(kdt_tristates kdt-base HEAD | tr '\n' ' ')
 
 if [ "$only" != rust ]; then
@@ -97,9 +80,9 @@ for c in $(git -C "$KDT_SRC" rev-list kdt-base..HEAD); do
 	[[ "$rust" == *$c* ]] || break
 	last=$((last - 1))
 done
-# The two modes build side by side, each with half the jobs: a build of a
-# patch's few files is mostly make's own serial work.
-jobs=$(((KDT_JOBS + 1) / 2))
+# The two modes build side by side, each with all the jobs: a build of a
+# patch's few files is mostly make's own serial work, and y's ends first.
+jobs=$KDT_JOBS
 
 # build MODE TARGETS: the tree as checked out, in cache/X.Y/bisect-MODE.
 build() {

@@ -46,7 +46,7 @@ Usage: series.py write|check TREE GEN_WORKTREE [SERIES_DIR]
          a '# ' line reports; different, or not applying, fails.
   checkpatch-ignore: the checkpatch types to ignore in PATCH (a patch or
          its mail), from the harness/commits/ file of its subject, for
-         checks/patches.sh and tools/send.sh
+         checks/checkpatch.sh and tools/send.sh
 """
 
 import difflib
