@@ -15,13 +15,19 @@ logs=$KDT_RESULTS/logs
 mkdir -p "$logs"
 tap_begin "$KDT_RESULTS/checkpatch.tap"
 mapfile -t series < "$KDT_SERIES_DIR/series"
+# A patch whose check did not run must not find an earlier run's log.
+rm -f "$logs"/checkpatch-*
 
 # check PATCH: checkpatch's output in logs/checkpatch-PATCH.log, and the
 # types it ignored in logs/checkpatch-PATCH.ignore.
 check() {
 	local p=$1 ignore
 	ignore=$("$KDT_PY" "$KDT_HARNESS/steps/series.py" checkpatch-ignore \
-		"$KDT_SERIES_DIR/patches/$p")
+		"$KDT_SERIES_DIR/patches/$p" 2>&1) || {
+		echo "series.py checkpatch-ignore failed: $ignore" > "$logs/checkpatch-$p.log"
+		: > "$logs/checkpatch-$p.ignore"
+		return
+	}
 	echo "$ignore" > "$logs/checkpatch-$p.ignore"
 	(cd "$KDT_TREE" && scripts/checkpatch.pl --strict --showfile \
 		${ignore:+--ignore "$ignore"} "$KDT_SERIES_DIR/patches/$p") \

@@ -82,7 +82,6 @@ for c in $(git -C "$KDT_SRC" rev-list kdt-base..HEAD); do
 done
 # The two modes build side by side, each with all the jobs: a build of a
 # patch's few files is mostly make's own serial work, and y's ends first.
-jobs=$KDT_JOBS
 
 # build MODE TARGETS: the tree as checked out, in cache/X.Y/bisect-MODE.
 build() {
@@ -91,7 +90,7 @@ build() {
 	c=1
 	[ "$i" != "$last" ] || c=2
 	make -s -C "$KDT_SRC" O="$KDT_CACHE/bisect-$1" olddefconfig &&
-	make -s -C "$KDT_SRC" O="$KDT_CACHE/bisect-$1" -j"$jobs" W=1 C=$c \
+	make -s -C "$KDT_SRC" O="$KDT_CACHE/bisect-$1" -j"$KDT_JOBS" W=1 C=$c \
 		CHECK="$sparse" $2
 }
 

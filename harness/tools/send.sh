@@ -6,11 +6,12 @@
 # the cover letter of patches/0000-cover-letter.patch, To/Cc from
 # get_maintainer.pl (b4 prep --auto-to-cc), then b4 send -o DIR. Each patch
 # mail must pass checkpatch --strict (less the types its harness/commits/
-# file names, as in checks/patches.sh), and every message must have To/Cc naming
-# the maintainers of MAINTAINERS.snippet. It goes out as whoever runs it,
-# as make series signs off: git config's user.name and user.email here are
-# the From: of every message, and git am -s signs off each patch (no second
-# line when patches/ already end with that sign-off).
+# file names, as in checks/checkpatch.sh), and every message must have
+# To/Cc naming the maintainers of MAINTAINERS.snippet. It goes out as
+# whoever runs it, as make series signs off: git config's user.name and
+# user.email here are the From: of every message, and git am -s signs off
+# each patch (no second line when patches/ already end with that
+# sign-off).
 #
 # Fully offline: b4 --offline-mode, a local clone, no SMTP (-o only writes
 # files). b4 and git read only the clone's own config: HOME is a temporary
@@ -111,7 +112,7 @@ KDT_NAME=$name KDT_MAIL=$mail "$KDT_PY" "$KDT_HARNESS/tools/mails.py" check \
 	"$dir" "$n" "$tmp/index" "$tmp/cover-dests" "$tmp/cover.txt" \
 	"${maints[@]}" || fail=1
 
-# checkpatch --strict on each patch mail, with the rule of checks/patches.sh:
+# checkpatch --strict on each patch mail, with the rule of checks/checkpatch.sh:
 # a commit may name checkpatch types to ignore ("Checkpatch-ignore:
 # TYPE,..." in the harness/commits/ file of its subject, the reason in its
 # message), and "does MAINTAINERS need updating?" is ignored when
