@@ -138,9 +138,10 @@ $(C)/%/results/maintainers.tap: $(C)/%/applied FORCE
 	$(ENV) $(READ) $(H)/checks/maintainers.sh
 
 # checkpatch --strict on each patch, in the pristine tree. It takes no lock,
-# so it runs while the first builds wait for their trees.
+# so it runs while the first builds wait for their trees; niced, so that
+# it does not hold back the steps (apply, configure) those builds wait for.
 $(C)/%/results/checkpatch.tap: $(C)/%/linux.stamp $$(call series_files,$$*) FORCE
-	$(ENV) $(H)/checks/checkpatch.sh
+	$(ENV) nice -n 10 $(H)/checks/checkpatch.sh
 
 # Each patch on its own builds with W=1 and sparse, in copies of build-y
 # and build-m; the Rust patches' builds, with clippy, in a copy of
