@@ -42,8 +42,8 @@ unset MAKEFLAGS MFLAGS MAKELEVEL
 # use: KDT_OUT (cache/X.Y/build-MODE), KDT_PARTS (y or m), KDT_CONFIGS (the
 # mode's fragments, after Kconfig.fragment), KDT_CMDLINE (its words for the
 # guest's kernel command line), KDT_TIMEOUT, KDT_GUEST (its guest column:
-# test, debug, ... or -), and from kdt_arch and kdt_cc ARCH, CROSS_COMPILE,
-# KDT_IMAGE, llvm and KDT_RUN.
+# test, debug, ... or -), KDT_OOT (oot or -), and from kdt_arch and kdt_cc
+# ARCH, CROSS_COMPILE, KDT_IMAGE, llvm and KDT_RUN.
 kdt_mode() {
 	local row
 	row=$(awk -v m="$1" '$1 == m' "$KDT_HARNESS/config/modes")
@@ -60,6 +60,7 @@ kdt_mode() {
 	[ "$6" = - ] || KDT_CMDLINE=$(grep -v '^#' "$KDT_TOP/$6" | tr '\n' ' ')
 	KDT_TIMEOUT=$7
 	KDT_GUEST=$8
+	KDT_OOT=$9
 	kdt_arch "$2"
 	kdt_cc "$3"
 }

@@ -22,7 +22,8 @@ if [ -n "$other" ] && [ ! -f "$out/vmlinux" ] &&
 	cp -a "$out"/.config "$out"/kdt-*.config "$out"/merge.log "$keep"
 	rm -rf "$out"
 	cp -a "$KDT_CACHE/build-$other" "$out"
-	rm -rf "$out"/stage "$out"/initramfs*.cpio.gz
+	# Not the other's modules installed, initramfs, or out-of-tree builds.
+	rm -rf "$out"/stage "$out"/initramfs*.cpio.gz "$out"/oot
 	cp -a "$keep"/.config "$keep"/* "$out"
 	rm -rf "$keep"
 	# The tools' build (objtool) records its output folder; left as the

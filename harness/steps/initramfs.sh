@@ -62,7 +62,8 @@ cp "$out/kdt_frame" "$out/kdt_fuzz" "$out/kdt_failnth" "$out/parts" \
 for b in $bench; do
 	cp "$out/$b" "$root/kdt/"
 done
-[ ! -d "$out/oot" ] || cp -a "$out/oot" "$root/kdt/oot"
+# Only a mode with out-of-tree builds loads them (a built-in kernel cannot).
+[ "$KDT_OOT" != oot ] || [ ! -d "$out/oot" ] || cp -a "$out/oot" "$root/kdt/oot"
 cp -a "$out/stage/lib/modules/." "$root/lib/modules/"
 cp -a "$ksft" "$root/kselftest"
 # The shared libraries the compiled selftests need, at their host path.
