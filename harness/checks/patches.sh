@@ -80,9 +80,6 @@ for c in $(git -C "$KDT_SRC" rev-list kdt-base..HEAD); do
 	[[ "$rust" == *$c* ]] || break
 	last=$((last - 1))
 done
-# The two modes build side by side, each with all the jobs: a build of a
-# patch's few files is mostly make's own serial work, and y's ends first.
-
 # build MODE TARGETS: the tree as checked out, in cache/X.Y/bisect-MODE.
 build() {
 	# Sparse on the files each patch (re)compiles (C=1), on every file of
@@ -132,6 +129,9 @@ for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
 	# Built in: compile the folders. As modules: compile and link the
 	# modules (modpost checks their symbols). Rust: as modules, with
 	# vmlinux and the kernel crate in it that they link against.
+	# The modes build side by side, each with all the jobs: a build of a
+	# patch's few files is mostly make's own serial work, and y's ends
+	# first.
 	for mode in $these; do
 		case $mode in
 		y) build y "$dirs" ;;
