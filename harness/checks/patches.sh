@@ -4,7 +4,8 @@
 # checks/checkpatch.sh's): the tree at that patch builds the series' folders
 # with W=1 and sparse and no warning, built in (y) and as modules (m, and
 # modpost links them, so a symbol a part uses but a later patch brings in
-# fails here). The whole series' built-in kernel links in build-y.
+# fails here). The whole series' built-in kernel links in build-y. A
+# patch of pages and MAINTAINERS alone is not built: no build reads them.
 #
 # Built in, the config has every part of the series the patch has. As
 # modules, it has the umbrella and only the parts (tristates) the patch adds,
@@ -74,21 +75,33 @@ head=$(git -C "$KDT_SRC" rev-parse HEAD)
 # However this ends (a stopped run too), the tree goes back to the whole
 # series, which the applied stamp says it is.
 trap 'git -C "$KDT_SRC" checkout -q --detach "$head"' EXIT
-# The last patch of the C builds (no Rust file).
+# unbuilt C: C changes only files that no build reads (the pages, which
+# checks/docs.sh builds, and MAINTAINERS), so its tree builds as its
+# parent's does.
+unbuilt() {
+	local f
+	f=$(git -C "$KDT_SRC" diff --no-renames --name-only "$1^" "$1") ||
+		die "git diff $1"
+	! grep -qv -e '\.rst$' -e '^MAINTAINERS$' <<< "$f"
+}
+# The last patch of the C builds (no Rust file, not unbuilt).
 last=$(git -C "$KDT_SRC" rev-list --count kdt-base..HEAD)
 for c in $(git -C "$KDT_SRC" rev-list kdt-base..HEAD); do
-	[[ "$rust" == *$c* ]] || break
+	[[ "$rust" == *$c* ]] || unbuilt "$c" || break
 	last=$((last - 1))
 done
 # build MODE TARGETS: the tree as checked out, in cache/X.Y/bisect-MODE.
 build() {
 	# Sparse on the files each patch (re)compiles (C=1), on every file of
-	# the series at the last patch (C=2).
+	# the series at the last one built (C=2).
 	c=1
 	[ "$i" != "$last" ] || c=2
-	make -s -C "$KDT_SRC" O="$KDT_CACHE/bisect-$1" olddefconfig &&
+	# No olddefconfig first: make's syncconfig reads Kconfig once, as
+	# olddefconfig would again (its compiler tests cost seconds). Where a
+	# symbol with a prompt is new to .config, syncconfig asks for it (NEW),
+	# which fails below.
 	make -s -C "$KDT_SRC" O="$KDT_CACHE/bisect-$1" -j"$KDT_JOBS" W=1 C=$c \
-		CHECK="$sparse" $2
+		CHECK="$sparse" $2 < /dev/null
 }
 
 # build_rust: the tree as checked out, in cache/X.Y/bisect-rust, with the
@@ -98,7 +111,7 @@ build_rust() (
 	mk() { $KDT_RUN make -s -C "$KDT_SRC" O="$KDT_CACHE/bisect-rust" $llvm "$@"; }
 	# vmlinux too: the kernel crate's symbol names change with the config,
 	# and modpost checks the modules against vmlinux's exports.
-	mk olddefconfig && mk -j"$KDT_JOBS" CLIPPY=1 vmlinux modules
+	mk -j"$KDT_JOBS" CLIPPY=1 vmlinux modules < /dev/null
 )
 
 i=0
@@ -112,6 +125,9 @@ for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
 			{ tap_skip "patch $i builds" "Rust: make check-rust builds it"; continue; }
 		these=rust
 	elif [ "$only" = rust ]; then
+		continue
+	elif unbuilt "$c"; then
+		tap_skip "patch $i builds" "only pages and MAINTAINERS, which no build reads"
 		continue
 	fi
 	# The whole series' config, less what this patch does not have; as
@@ -146,6 +162,8 @@ for c in $(git -C "$KDT_SRC" rev-list --reverse kdt-base..HEAD); do
 		rc=0
 		wait "${!pid}" || rc=$?
 		[ $rc = 0 ] && kdt_quiet "$log" || rc=1
+		! grep -q '(NEW)' "$log" ||
+			{ echo "a symbol is new to .config: syncconfig asked for it" >> "$log"; rc=1; }
 		# The patch's parts ended as asked.
 		want=${mode/rust/m}
 		for s in $own; do
@@ -182,7 +200,7 @@ for h in $uapi; do
 	inc=$KDT_CACHE/build-m/usr/include
 	rc=0
 	{
-		make -s -C "$KDT_SRC" O="$KDT_CACHE/build-m" headers &&
+		make -s -C "$KDT_SRC" O="$KDT_CACHE/build-m" -j"$KDT_JOBS" headers &&
 		echo "#include <${h#include/uapi/}>" |
 			gcc -Wall -Wextra -Werror -fsyntax-only -I "$inc" -x c -
 	} > "$logs/uapi.log" 2>&1 || rc=1
