@@ -63,6 +63,7 @@ impl kernel::InPlaceModule for RustTourRandomModule {
         let options = MiscDeviceOptions {
             name: c"rust_tour_random",
             mode: 0o644,
+            parent: None,
         };
 
         try_pin_init!(Self {
@@ -77,6 +78,7 @@ struct RustTourRandom;
 #[vtable]
 impl MiscDevice for RustTourRandom {
     type Ptr = ();
+    type RegistrationData = ();
 
     fn open(_file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result {
         Ok(())

@@ -75,6 +75,7 @@ impl kernel::InPlaceModule for RustTourStatsModule {
         let options = MiscDeviceOptions {
             name: c"rust_tour_stats",
             mode: 0o644,
+            parent: None,
         };
 
         try_pin_init!(Self {
@@ -118,6 +119,7 @@ struct RustTourStats {
 #[vtable]
 impl MiscDevice for RustTourStats {
     type Ptr = Pin<KBox<Self>>;
+    type RegistrationData = ();
 
     const DENY_PWRITE: bool = true;
 

@@ -116,6 +116,7 @@ impl kernel::InPlaceModule for RustTourStoreModule {
             let options = MiscDeviceOptions {
                 name: c"rust_tour_store",
                 mode: 0o600,
+                parent: None,
             };
 
             Ok(try_pin_init!(Self {
@@ -140,6 +141,7 @@ struct RustTourStore;
 #[vtable]
 impl MiscDevice for RustTourStore {
     type Ptr = ();
+    type RegistrationData = ();
 
     fn open(_file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result {
         Ok(())
