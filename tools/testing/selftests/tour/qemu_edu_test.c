@@ -8,8 +8,8 @@
  * ENOTTY), and unbind and bind while idle, while a file is open (ENODEV) and
  * while children do DMA and factorials.
  *
- * The driver is qemu_edu, unless the environment's QEMU_EDU_DRIVER names
- * another. A driver whose name begins with rust_ is a Rust twin, which has
+ * The driver is qemu_edu, unless the environment's TOUR_MODULE names
+ * another (tour_module.h). A driver whose name begins with rust_ is a Rust twin, which has
  * no sysfs attributes (id, factorial, liveness): the tests of them skip on
  * it, and the tests that mix check all but them. A device bound to another
  * driver is unbound from it first, so either driver can be tested while the
@@ -41,6 +41,9 @@
 #include "../kselftest_harness.h"
 #include "../../../../include/uapi/misc/qemu_edu.h"
 
+#define TOUR_MODULE_DEFAULT "qemu_edu"
+#include "tour_module.h"
+
 #define PCI_DEVICES	"/sys/bus/pci/devices"
 #define PCI_DRIVERS	"/sys/bus/pci/drivers"
 #define MAX_DEVS	8
@@ -57,26 +60,22 @@
 #define sys_read(fd, buf, len)	syscall(SYS_read, fd, buf, len)
 #define sys_write(fd, buf, len)	syscall(SYS_write, fd, buf, len)
 
-/* Why a check of the attributes skips on a Rust twin (of driver). */
+/* Why a check of the attributes skips on a Rust twin (of module). */
 #define NO_ATTRS	"%s, a Rust twin, has no sysfs attributes"
 
 /*
- * The driver under test, its directory, and whether its devices have the
- * sysfs attributes: the Rust twins' names begin with rust_, and the twin of
- * qemu_edu has none.
+ * The driver under test is tour_module.h's module. Its directory, and whether
+ * its devices have the sysfs attributes: the Rust twins' names begin with
+ * rust_, and the twin of qemu_edu has none.
  */
-static const char *driver = "qemu_edu";
 static char driver_dir[128];
 static bool has_attrs;
 
-__attribute__((constructor)) static void driver_pick(void)
+/* After tour_module_pick(), which has priority 101. */
+__attribute__((constructor(102))) static void driver_pick(void)
 {
-	const char *name = getenv("QEMU_EDU_DRIVER");
-
-	if (name && *name)
-		driver = name;
-	snprintf(driver_dir, sizeof(driver_dir), PCI_DRIVERS "/%s", driver);
-	has_attrs = strncmp(driver, "rust_", 5) != 0;
+	snprintf(driver_dir, sizeof(driver_dir), PCI_DRIVERS "/%s", module);
+	has_attrs = strncmp(module, "rust_", 5) != 0;
 }
 
 /**
@@ -199,7 +198,7 @@ static int edu_unbind_other(const char *bdf)
 		return errno == ENOENT ? 0 : errno;
 	link[n] = '\0';
 	name = strrchr(link, '/');
-	if (!strcmp(name ? name + 1 : link, driver))
+	if (!strcmp(name ? name + 1 : link, module))
 		return 0;
 	snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver/unbind", bdf);
 	return write_file(path, bdf);
@@ -237,7 +236,7 @@ static int edu_find(struct edu *e, const char *bdf)
 	snprintf(e->attr, sizeof(e->attr), "%s/%s", driver_dir, bdf);
 	/* qemu_edu* does not match rust_qemu_edu0, nor the reverse. */
 	snprintf(pattern, sizeof(pattern), PCI_DEVICES "/%s/misc/%s*", bdf,
-		 driver);
+		 module);
 	if (!glob(pattern, 0, NULL, &g) && g.gl_pathc == 1) {
 		snprintf(e->node, sizeof(e->node), "/dev/%s",
 			 strrchr(g.gl_pathv[0], '/') + 1);
@@ -300,11 +299,11 @@ FIXTURE_SETUP(edu)
 	if (!found)
 		SKIP(return, "no edu device (qemu -device edu)");
 	if (access(driver_dir, F_OK)) {
-		snprintf(cmd, sizeof(cmd), "modprobe -q %s", driver);
+		snprintf(cmd, sizeof(cmd), "modprobe -q %s", module);
 		system(cmd);
 	}
 	if (access(driver_dir, F_OK))
-		SKIP(return, "no %s driver (%s)", driver,
+		SKIP(return, "no %s driver (%s)", module,
 		     has_attrs ? "CONFIG_QEMU_EDU" : "a Rust sample's option");
 	for (i = 0; i < found; i++) {
 		ASSERT_EQ(0, edu_unbind_other(bdfs[i]))
@@ -350,7 +349,7 @@ TEST_F(edu, factorial_sysfs)
 	int d;
 
 	if (!has_attrs)
-		SKIP(return, NO_ATTRS, driver);
+		SKIP(return, NO_ATTRS, module);
 	for (d = 0; d < self->n; d++) {
 		for (i = 0; i <= 20 + ARRAY_SIZE(more); i++) {
 			n = i <= 20 ? i : more[i - 21];
@@ -406,7 +405,7 @@ TEST_F(edu, factorial_bad_input)
 	unsigned int i;
 
 	if (!has_attrs)
-		SKIP(return, NO_ATTRS, driver);
+		SKIP(return, NO_ATTRS, module);
 	ASSERT_EQ(0, attr_write(&self->dev[0], "factorial", "7"));
 	ASSERT_LT(0, attr_read(&self->dev[0], "factorial", before,
 			       sizeof(before)));
@@ -430,7 +429,7 @@ TEST_F(edu, liveness)
 	int d;
 
 	if (!has_attrs)
-		SKIP(return, NO_ATTRS, driver);
+		SKIP(return, NO_ATTRS, module);
 	for (d = 0; d < self->n; d++) {
 		ASSERT_EQ(0, attr_write(&self->dev[d], "liveness",
 					"0x12345678\n"));

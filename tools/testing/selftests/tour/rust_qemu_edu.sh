@@ -4,4 +4,4 @@
 # Test samples/rust/rust_qemu_edu, the Rust twin of drivers/misc/qemu_edu,
 # with the test of qemu_edu.
 
-QEMU_EDU_DRIVER=rust_qemu_edu exec "$(dirname "$0")/qemu_edu_test"
+TOUR_MODULE=rust_qemu_edu exec "$(dirname "$0")/qemu_edu_test"
