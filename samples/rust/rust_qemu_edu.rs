@@ -22,12 +22,11 @@
 //! interrupt, with a timeout (`ETIMEDOUT`), and end only once the device is idle, so that a late
 //! interrupt of an operation that timed out cannot end the next one early.
 //!
-//! Unbinding is safe with files open and operations running: `unbind()` takes the mutex, which
-//! waits for the operation in progress, waits for the device to go idle, turns bus mastering off
-//! and marks the device removed. Open files hold the device's state, and fail with `ENODEV` from
-//! then on; the registers and the DMA buffer are device resources, revoked after `unbind()`.
-//! The node goes once `unbind()` has returned, with the rest of the driver's data: an `open()`
-//! while it runs succeeds, and the calls on that file fail with `ENODEV`.
+//! Unbinding is safe with files open and operations running: `unbind()` removes the node first,
+//! so that no one opens the device after it, then takes the mutex, which waits for the operation
+//! in progress, waits for the device to go idle, turns bus mastering off and marks the device
+//! removed. Open files hold the device's state, and fail with `ENODEV` from then on; the
+//! registers and the DMA buffer are device resources, revoked after `unbind()`.
 //!
 //! The devices are numbered from a 64-bit map: a 65th fails to probe with `ENOSPC`.
 //!
@@ -73,6 +72,7 @@ use kernel::{
     },
     pci,
     prelude::*,
+    revocable::Revocable,
     str::CString,
     sync::{
         new_condvar,
@@ -494,12 +494,12 @@ impl MiscDevice for Edu {
     }
 }
 
-/// The driver's data for one bound device. Fields drop in their order: the node goes first, so
-/// that no one opens the device after it; the interrupt before the vectors, after `unbind()`.
+/// The driver's data for one bound device. `unbind()` revokes the node; the other fields drop
+/// after it, the interrupt before the vectors.
 #[pin_data]
 struct EduData<'bound> {
     #[pin]
-    misc: MiscDeviceRegistration<Edu>,
+    misc: Revocable<MiscDeviceRegistration<Edu>>,
     #[pin]
     irq: irq::Registration<'bound, EduIrq>,
     edu: Arc<Edu>,
@@ -596,14 +596,14 @@ impl pci::Driver for EduDriver {
                     }
                 },
                 // Last: once registered, the device can be opened.
-                misc <- MiscDeviceRegistration::register_with_data(
+                misc <- Revocable::new(MiscDeviceRegistration::register_with_data(
                     MiscDeviceOptions {
                         name: &name,
                         mode: 0o600,
                         parent: Some(pdev.as_ref()),
                     },
                     Ok(misc_data),
-                ),
+                )),
                 _: {
                     dev_info!(
                         pdev,
@@ -620,9 +620,11 @@ impl pci::Driver for EduDriver {
         })
     }
 
-    /// The mutex waits for the operation in progress; open files find the device removed after
-    /// it. Bus mastering goes off before the buffer is freed, even if a transfer never ended.
+    /// The node goes first, as the C driver's does. The mutex waits for the operation in
+    /// progress; open files find the device removed after it. Bus mastering goes off before the
+    /// buffer is freed, even if a transfer never ended.
     fn unbind<'bound>(pdev: &'bound pci::Device<Core<'_>>, this: Pin<&Self::Data<'bound>>) {
+        this.misc.revoke();
         let mut state = this.edu.lock.lock();
         state.removed = true;
         let quiet = this
