@@ -550,8 +550,6 @@ impl pci::Driver for EduDriver {
 
             // SAFETY: Nothing allocates or maps DMA memory for the device yet.
             unsafe { pdev.dma_set_mask_and_coherent(DmaMask::new::<DMA_BITS>())? };
-            // Before the interrupt is checked too: an MSI is a write by the device.
-            pdev.set_master();
             let buf = CoherentBox::<[u8]>::zeroed_slice(pdev.as_ref(), DMA_BUF_SIZE, GFP_KERNEL)?;
 
             let edu = Arc::pin_init(
@@ -580,6 +578,8 @@ impl pci::Driver for EduDriver {
             let handler = EduIrq(edu.clone());
             let misc_data = edu.clone();
 
+            // Before the interrupt is checked: an MSI is a write by the device.
+            pdev.set_master();
             Ok(try_pin_init!(EduData {
                 // SAFETY: The registration is in the driver's data, which is dropped, not
                 // forgotten, when the driver is unbound.
@@ -592,6 +592,7 @@ impl pci::Driver for EduDriver {
                     let fact = edu.factorial_locked(&mut state, 0);
                     if fact != Ok(1) {
                         dev_err!(pdev, "the factorial interrupt does not work\n");
+                        pdev.clear_master();
                         return Err(fact.err().unwrap_or(EIO));
                     }
                 },
