@@ -8,12 +8,12 @@
  * ENOTTY), and unbind and bind while idle, while a file is open (ENODEV) and
  * while children do DMA and factorials.
  *
- * The driver is qemu_edu, unless the environment's TOUR_MODULE names
- * another (tour_module.h). A driver whose name begins with rust_ is a Rust twin, which has
- * no sysfs attributes (id, factorial, liveness): the tests of them skip on
- * it, and the tests that mix check all but them. A device bound to another
- * driver is unbound from it first, so either driver can be tested while the
- * other is loaded.
+ * The driver is qemu_edu, unless the environment's TOUR_MODULE names another
+ * (tour_module.h). A driver whose name begins with rust_ is a Rust twin,
+ * which has no sysfs attributes (id, factorial, liveness): the tests of them
+ * skip on it, and the tests that mix check all but them. A device bound to
+ * another driver is unbound from it first, so either driver can be tested
+ * while the other is loaded.
  *
  * It skips when there is no edu device, or no driver for it.
  */

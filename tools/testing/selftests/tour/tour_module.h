@@ -2,7 +2,8 @@
 /*
  * The module that a test of a misc device sample drives, and its node: the
  * C sample, TOUR_MODULE_DEFAULT, unless the environment's TOUR_MODULE names
- * another (rust_tour_*.sh run the tests on the Rust twins that way).
+ * another (rust_tour_*.sh run the tests on the Rust twins that way). The
+ * test of a driver with a node per device uses only the module's name.
  */
 #ifndef TOUR_MODULE_H
 #define TOUR_MODULE_H
